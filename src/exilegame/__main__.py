@@ -1,0 +1,7 @@
+"""`python -m exilegame` runs the same command as the `exilegame` script."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,361 @@
+"""The game's rules as pure functions over a small frozen State. No I/O, no UI.
+
+    start(story, role, seed)       -> State
+    choices(story, state)          -> [Option]     what the player can pick now
+    choose(story, state, choice)   -> State        one step; the old state is untouched
+    rewind(state, steps)           -> State        instant: each State links to the one before
+    replay(story, role, seed, trail) -> State      rebuild a run from its trail of choices
+
+A State records the choice that led to it and the State before it, so the trail of a run,
+rewinding and branching need no replay. Its JSON form (`to_json`/`from_json`) holds every
+step and round-trips exactly without the story; saves store only the trail and replay it,
+so that they survive edits to the story.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from types import MappingProxyType
+from typing import Any
+
+from .errors import ChoiceUnavailable, EngineError, ReplayError
+from .expr import Value
+from .story import CONTINUE, Choice, Ending, Scene, Story
+
+STATE_FORMAT = 1
+
+
+class Status(Enum):
+    """Where a run stands: playing, at the end of a phase, or at the end of the game."""
+
+    PLAYING = "playing"
+    PHASE_END = "phase_end"
+    GAME_END = "game_end"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class State:
+    """One moment of a run. Frozen; `previous` links to the moment before the last choice."""
+
+    role: str
+    seed: int
+    scene: str
+    vars: Mapping[str, Value]
+    visits: Mapping[str, int]
+    step: int = 0
+    choice: str = ""  # the trail key ("phase.scene:choice") that led here; "" at the start
+    previous: State | None = field(default=None, repr=False)
+
+    @property
+    def trail(self) -> tuple[str, ...]:
+        """Every choice taken since the start, oldest first."""
+        keys = [s.choice for s in self.history() if s.choice]
+        keys.reverse()
+        return tuple(keys)
+
+    def history(self) -> Iterator[State]:
+        """This state, then each earlier one back to the start."""
+        state: State | None = self
+        while state is not None:
+            yield state
+            state = state.previous
+
+    def at_step(self, step: int) -> State:
+        """The state of this run after `step` choices (0 is the start)."""
+        if not 0 <= step <= self.step:
+            raise EngineError(f"this run has no step {step} (it has 0 to {self.step})")
+        for state in self.history():
+            if state.step == step:
+                return state
+        raise EngineError(f"step {step} is not recorded")  # unreachable: steps are contiguous
+
+    def frame(self) -> tuple[Any, ...]:
+        """What distinguishes this moment, leaving out how it was reached."""
+        return (
+            self.role,
+            self.seed,
+            self.scene,
+            tuple(sorted(self.vars.items())),
+            tuple(sorted(self.visits.items())),
+            self.step,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, State):
+            return NotImplemented
+        a: State | None = self
+        b: State | None = other
+        while a is not None and b is not None:
+            if a is b:
+                return True
+            if a.frame() != b.frame() or a.choice != b.choice:
+                return False
+            a, b = a.previous, b.previous
+        return a is None and b is None
+
+    def __hash__(self) -> int:
+        return hash((self.frame(), self.choice))
+
+    def to_json(self) -> str:
+        """The whole run as JSON: every step's scene, variables and choice."""
+        frames = [
+            {"scene": s.scene, "vars": dict(s.vars), "visits": dict(s.visits), "choice": s.choice}
+            for s in self.history()
+        ]
+        frames.reverse()
+        data = {"format": STATE_FORMAT, "role": self.role, "seed": self.seed, "frames": frames}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @staticmethod
+    def from_json(text: str) -> State:
+        """The exact State that `to_json` wrote; raises EngineError on anything else."""
+        try:
+            data = json.loads(text)
+            if data.get("format") != STATE_FORMAT:
+                raise EngineError(f"unknown state format {data.get('format')!r}")
+            state: State | None = None
+            for step, frame in enumerate(data["frames"]):
+                state = State(
+                    role=str(data["role"]),
+                    seed=int(data["seed"]),
+                    scene=str(frame["scene"]),
+                    vars=MappingProxyType(dict(frame["vars"])),
+                    visits=MappingProxyType({k: int(v) for k, v in frame["visits"].items()}),
+                    step=step,
+                    choice=str(frame["choice"]),
+                    previous=state,
+                )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise EngineError(f"not a saved state: {exc}") from None
+        if state is None:
+            raise EngineError("not a saved state: it has no steps")
+        return state
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A choice as offered in one state: its text, and whether it can be taken now."""
+
+    id: str
+    text: str
+    enabled: bool
+    number: int  # 1-based position among the options shown
+    choice: Choice | None  # None for the engine's own "continue" at a phase's end
+
+
+def start(story: Story, role: str, seed: int = 0) -> State:
+    """A new run for `role` at the story's start."""
+    if role not in story.roles:
+        raise EngineError(f"there is no role '{role}'; the roles are: {', '.join(story.roles)}")
+    visits = {story.start: 1} if story.start in story.tracked_scenes else {}
+    return State(
+        role, seed, story.start, MappingProxyType(story.start_values), MappingProxyType(visits)
+    )
+
+
+def status(story: Story, state: State) -> Status:
+    """Whether the run is playing, at a phase's end, or over."""
+    scene = story.scenes[state.scene]
+    if scene.choices:
+        return Status.PLAYING
+    if scene.ends_game or story.next_phase(scene.phase) is None:
+        return Status.GAME_END
+    return Status.PHASE_END
+
+
+def scene_of(story: Story, state: State) -> Scene:
+    return story.scenes[state.scene]
+
+
+def text(story: Story, state: State) -> list[str]:
+    """The paragraphs of the current scene that show in this state."""
+    vars_ = state.vars
+    return [
+        p.text
+        for p in story.scenes[state.scene].text
+        if p.condition is None or p.condition.function(vars_, state)
+    ]
+
+
+def choices(story: Story, state: State) -> list[Option]:
+    """The options to show now: available choices, plus locked ones marked `show_locked`.
+
+    At a phase's end the only option is the engine's "continue" into the next phase; at the
+    game's end there is none.
+    """
+    scene = story.scenes[state.scene]
+    if not scene.choices:
+        if status(story, state) is Status.PHASE_END:
+            nxt = story.next_phase(scene.phase)
+            assert nxt is not None
+            return [Option(CONTINUE, f"Go on: {nxt.title}", True, 1, None)]
+        return []
+    options = []
+    vars_ = state.vars
+    for choice in scene.choices:
+        cond = choice.condition
+        ok = cond is None or cond.function(vars_, state)
+        if ok or choice.show_locked:
+            options.append(Option(choice.id, choice.text, ok, len(options) + 1, choice))
+    return options
+
+
+def choose(story: Story, state: State, choice_id: str) -> State:
+    """Take a choice by id: apply its effect and move on. Pure: returns a new State."""
+    scene = story.scenes[state.scene]
+    if not scene.choices:
+        if choice_id != CONTINUE or status(story, state) is not Status.PHASE_END:
+            raise ChoiceUnavailable(
+                f"the game has ended at {scene.id}"
+                if status(story, state) is Status.GAME_END
+                else f"at the end of a phase the only choice is '{CONTINUE}', not '{choice_id}'"
+            )
+        nxt = story.next_phase(scene.phase)
+        assert nxt is not None
+        return _arrive(story, state, nxt.start, state.vars, f"{scene.id}:{CONTINUE}")
+    choice = scene.choice(choice_id)
+    if choice is None:
+        raise ChoiceUnavailable(f"the scene {scene.id} has no choice '{choice_id}'")
+    if choice.condition is not None and not choice.condition.function(state.vars, state):
+        raise ChoiceUnavailable(f"the choice '{choice_id}' is not available now")
+    vars_: Mapping[str, Value] = state.vars
+    if choice.effect is not None:
+        changed = dict(vars_)
+        choice.effect.function(changed, state)
+        vars_ = MappingProxyType(changed)
+    return _arrive(story, state, choice.target, vars_, choice.key)
+
+
+def _arrive(story: Story, state: State, target: str, vars_: Mapping[str, Value], key: str) -> State:
+    visits = state.visits
+    if target in story.tracked_scenes:
+        visits = MappingProxyType({**visits, target: visits.get(target, 0) + 1})
+    return State(state.role, state.seed, target, vars_, visits, state.step + 1, key, state)
+
+
+def choose_number(story: Story, state: State, number: int) -> State:
+    """Take the option shown as `number` (1-based), as a player typing a digit would."""
+    options = choices(story, state)
+    if not 1 <= number <= len(options):
+        if not options:
+            raise ChoiceUnavailable("there are no choices here")
+        span = "1" if len(options) == 1 else f"1 to {len(options)}"
+        raise ChoiceUnavailable(f"there is no choice {number}; choose {span}")
+    option = options[number - 1]
+    if not option.enabled:
+        raise ChoiceUnavailable(f"choice {number} is not available now")
+    return choose(story, state, option.id)
+
+
+def rewind(state: State, steps: int = 1) -> State:
+    """The state `steps` choices ago. Instant: no replay."""
+    if steps < 0:
+        raise EngineError("cannot rewind a negative number of steps")
+    if steps > state.step:
+        raise EngineError(f"cannot rewind {steps} steps: only {state.step} taken")
+    return state.at_step(state.step - steps)
+
+
+def replay(story: Story, role: str, seed: int, trail: Sequence[str]) -> State:
+    """Rebuild a run from its trail; ReplayError says which step no longer fits the story."""
+    state = start(story, role, seed)
+    for index, key in enumerate(trail, start=1):
+        scene_id, _, choice_id = key.rpartition(":")
+        if scene_id != state.scene:
+            raise ReplayError(
+                index,
+                key,
+                f"the run was at '{scene_id}' but the story now leads to '{state.scene}'",
+            )
+        try:
+            state = choose(story, state, choice_id)
+        except ChoiceUnavailable:
+            scene = story.scenes[state.scene]
+            if choice_id != CONTINUE and scene.choice(choice_id) is None:
+                reason = f"the choice '{choice_id}' in '{scene_id}' no longer exists"
+            else:
+                reason = f"the choice '{choice_id}' in '{scene_id}' is no longer available"
+            raise ReplayError(index, key, reason) from None
+    return state
+
+
+def ending(story: Story, state: State) -> Ending:
+    """The ending reached: the first whose condition holds in this state."""
+    for candidate in story.endings:
+        if candidate.condition is None or candidate.condition.function(state.vars, state):
+            return candidate
+    return story.endings[-1]
+
+
+def outcome_texts(story: Story, state: State, phase_id: str) -> list[str]:
+    """The phase's "what you did" texts that hold in this state."""
+    phase = story.phases[story.phase_index[phase_id]]
+    return [
+        v.text
+        for v in phase.outcome.yours
+        if v.condition is None or v.condition.function(state.vars, state)
+    ]
+
+
+def phase_choices(story: Story, state: State, phase_id: str) -> list[Choice]:
+    """The choices this run made in a phase, oldest first (the engine's "continue" left out)."""
+    made = []
+    for key in state.trail:
+        scene_id, _, choice_id = key.rpartition(":")
+        scene = story.scenes.get(scene_id)
+        if scene is not None and scene.phase == phase_id:
+            choice = scene.choice(choice_id)
+            if choice is not None:
+                made.append(choice)
+    return made
+
+
+def visible_state(story: Story, state: State) -> list[tuple[str, Value, Any]]:
+    """(label, value, variable) for each variable the manifest says the player sees."""
+    return [(v.label, state.vars[name], v) for name, v in story.variables.items() if v.show]
+
+
+def met_people(story: Story, state: State) -> list[str]:
+    """Ids of the people who appeared in the scenes of this run, in order of meeting."""
+    seen: dict[str, None] = {}
+    for s in reversed(list(state.history())):
+        for pid in story.scenes[s.scene].people:
+            seen.setdefault(pid, None)
+    return list(seen)
+
+
+def visited_places(story: Story, state: State) -> list[str]:
+    """Ids of the places this run has been, in order."""
+    seen: dict[str, None] = {}
+    for s in reversed(list(state.history())):
+        seen.setdefault(story.scenes[s.scene].place, None)
+    return list(seen)
+
+
+def cited_sources(story: Story, state: State) -> list[str]:
+    """Keys of the sources cited by the notes of the choices this run made."""
+    seen: dict[str, None] = {}
+    for key in state.trail:
+        scene_id, _, choice_id = key.rpartition(":")
+        scene = story.scenes.get(scene_id)
+        choice = scene.choice(choice_id) if scene else None
+        if choice is not None:
+            for source in choice.sources:
+                seen.setdefault(source, None)
+    return list(seen)
+
+
+def state_key(story: Story, state: State) -> tuple[Any, ...]:
+    """What makes two states play the same from here on (for the explorer's deduplication)."""
+    key: tuple[Any, ...] = (
+        state.role,
+        state.scene,
+        tuple(state.vars.values()),
+        tuple(sorted(state.visits.items())),
+    )
+    if story.uses_turns:
+        key += (state.seed, state.step)
+    return key

@@ -1,0 +1,90 @@
+"""The one exception tree of exilegame, and the located `Problem` the loader reports.
+
+ExilegameError
+├── LoadError        a scenes folder could not be loaded (carries every Problem)
+├── EngineError      a call the engine cannot honour in the current state
+│   ├── ChoiceUnavailable   the choice does not exist or its condition is false
+│   └── ReplayError         a trail of choices no longer replays on this story
+└── SaveError        a save file is missing, corrupt or no longer fits the story
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One error or warning found in a scene file, with where it is and what to do instead."""
+
+    path: Path
+    line: int  # 1-based; 0 when the problem concerns the whole file
+    column: int  # 1-based; 0 when the problem concerns the whole line or file
+    message: str
+    hint: str = ""
+    severity: str = "error"  # "error" or "warning"
+
+    def format(self, root: Path | None = None) -> str:
+        """`path:line:col: severity: message (hint)`, paths shown relative to `root`."""
+        path = self.path
+        if root is not None:
+            try:
+                path = self.path.relative_to(root)
+            except ValueError:
+                path = self.path
+        where = str(path)
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        text = f"{where}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    @property
+    def sort_key(self) -> tuple[str, int, int]:
+        return (str(self.path), self.line, self.column)
+
+
+class ExilegameError(Exception):
+    """Base of every error exilegame raises on purpose."""
+
+
+class LoadError(ExilegameError):
+    """The scenes folder has errors; `problems` holds all of them, in file order."""
+
+    def __init__(self, problems: list[Problem], root: Path | None = None) -> None:
+        self.problems = sorted(problems, key=lambda p: p.sort_key)
+        self.root = root
+        count = len(self.problems)
+        super().__init__(f"{count} error{'s' if count != 1 else ''} in the scene files")
+
+    def report(self) -> str:
+        """Every problem, one per line, then a count."""
+        lines = [p.format(self.root) for p in self.problems]
+        lines.append(str(self))
+        return "\n".join(lines)
+
+
+class EngineError(ExilegameError):
+    """The engine was asked for something the current state does not allow."""
+
+
+class ChoiceUnavailable(EngineError):
+    """The chosen id is not among the choices available in this state."""
+
+
+class ReplayError(EngineError):
+    """A trail of choices no longer replays: says at which step and why."""
+
+    def __init__(self, step: int, key: str, reason: str) -> None:
+        self.step = step
+        self.key = key
+        self.reason = reason
+        super().__init__(f"step {step}: {reason}")
+
+
+class SaveError(ExilegameError):
+    """A save could not be read, written or replayed; the message says what to do."""

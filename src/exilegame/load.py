@@ -1,0 +1,858 @@
+"""Read a scenes folder into a checked, immutable Story, reporting every error at once.
+
+`load_story(folder)` returns the Story or raises LoadError holding every Problem found, each
+with file, line, column and a hint. Loading never stops at the first error: a broken file is
+skipped and the rest are still read, so an author sees the whole list in one go.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from types import MappingProxyType
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from . import spec
+from .errors import LoadError, Problem
+from .expr import Compiled, Compiler, ExprError, Scope, type_name
+from .story import (
+    CONTINUE,
+    Choice,
+    Ending,
+    Outcome,
+    Paragraph,
+    Person,
+    Phase,
+    Place,
+    Role,
+    Scene,
+    Source,
+    Story,
+    Variable,
+    Variant,
+)
+from .yamlsrc import describe, parse_yaml, scalar_value, where
+
+MANIFEST = "story.yaml"
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def load_story(folder: str | Path) -> Story:
+    """Load and check a scenes folder; raise LoadError with every problem if it has errors."""
+    story, problems = load_with_problems(folder)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or story is None:
+        raise LoadError(errors)
+    return story
+
+
+def load_with_problems(folder: str | Path) -> tuple[Story | None, list[Problem]]:
+    """Load a scenes folder; return the Story (None if it has errors) and every problem."""
+    loader = _Loader(Path(folder))
+    story = loader.load()
+    problems = sorted(loader.problems, key=lambda p: p.sort_key)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return story, problems
+
+
+def choice_slug(text: str) -> str:
+    """The default id of a choice: its first five words, lower-cased, joined by hyphens."""
+    return "-".join(w.lower() for w in _WORD_RE.findall(text)[:5]) or "choice"
+
+
+def normalise_prose(text: str) -> str:
+    """Reflow hard-wrapped prose: blank lines separate paragraphs, single newlines are spaces."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+
+
+def _nearest(name: str, options: Iterable[str]) -> str:
+    match = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
+    return match[0] if match else ""
+
+
+class _Loader:
+    """One load: holds the problems found so far and the raw pieces before they are built."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.lines: dict[Path, list[str]] = {}
+        self.digest = hashlib.sha256()
+        self.compiler = Compiler(Scope({}, {}, frozenset(), frozenset()))
+        self.scene_ids: frozenset[str] = frozenset()
+        self.refs: tuple[
+            dict[str, Role], dict[str, Source], dict[str, Person], dict[str, Place]
+        ] = ({}, {}, {}, {})
+
+    # -- reporting ---------------------------------------------------------------------
+
+    def error(self, path: Path, node: Node | None, message: str, hint: str = "") -> None:
+        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (0, 0)
+        self.problems.append(Problem(path, line, column, message, hint))
+
+    def warn(self, path: Path, node: Node | None, message: str, hint: str = "") -> None:
+        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (0, 0)
+        self.problems.append(Problem(path, line, column, message, hint, "warning"))
+
+    # -- reading files -----------------------------------------------------------------
+
+    def read(self, path: Path) -> Node | None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.problems.append(Problem(path, 0, 0, f"cannot read the file: {exc.strerror}"))
+            return None
+        self.digest.update(path.name.encode() + b"\0" + raw + b"\0")
+        node = parse_yaml(path, raw, self.problems)
+        if node is not None:
+            self.lines[path] = raw.decode("utf-8", "replace").splitlines()
+        return node
+
+    # -- generic shape checks ----------------------------------------------------------
+
+    def record(self, path: Path, node: Node, name: str, what: str) -> dict[str, Node] | None:
+        """Check a mapping against spec.RECORDS[name]; return its values by key."""
+        if not isinstance(node, MappingNode):
+            keys = ", ".join(f.name for f in spec.RECORDS[name] if f.required)
+            self.error(
+                path,
+                node,
+                f"{what} should be a mapping, not {describe(node)}",
+                f"write it as `key: value` lines (needs: {keys})" if keys else "",
+            )
+            return None
+        fields = spec.fields_of(name)
+        values: dict[str, Node] = {}
+        for key, value in node.value:
+            if not isinstance(key, ScalarNode):
+                self.error(path, key, f"a key in {what} must be a plain word")
+                continue
+            if key.value not in fields:
+                near = _nearest(key.value, fields)
+                hint = f"did you mean '{near}'?" if near else "the keys are: " + ", ".join(fields)
+                self.error(path, key, f"unknown key '{key.value}' in {what}", hint)
+                continue
+            values[key.value] = value
+        for f in spec.RECORDS[name]:
+            if f.required and f.name not in values:
+                self.error(
+                    path, node, f"{what} has no '{f.name}'", f"add `{f.name}:` ({f.doc.lower()})"
+                )
+        return values
+
+    def mapping(self, path: Path, node: Node, what: str) -> list[tuple[str, Node, Node]]:
+        """The (key, key node, value node) of a mapping keyed by ids."""
+        if not isinstance(node, MappingNode):
+            self.error(
+                path,
+                node,
+                f"{what} should be a mapping, not {describe(node)}",
+                "write one `id: ...` entry per line",
+            )
+            return []
+        items = []
+        for key, value in node.value:
+            if self.ident(path, key, what) is not None:
+                items.append((key.value, key, value))
+        return items
+
+    def sequence(self, path: Path, node: Node, what: str) -> list[Node]:
+        if isinstance(node, SequenceNode):
+            return list(node.value)
+        self.error(
+            path,
+            node,
+            f"{what} should be a list, not {describe(node)}",
+            "write each item on its own line starting with `- `",
+        )
+        return []
+
+    def string(self, path: Path, node: Node | None, what: str, default: str = "") -> str:
+        if node is None:
+            return default
+        if isinstance(node, ScalarNode) and node.tag != "tag:yaml.org,2002:null":
+            return node.value
+        self.error(
+            path,
+            node,
+            f"{what} should be text, not {describe(node)}",
+            "write the text after the colon; quote it if it contains `: `",
+        )
+        return default
+
+    def prose(self, path: Path, node: Node | None, what: str) -> str:
+        return normalise_prose(self.string(path, node, what))
+
+    def ident(self, path: Path, node: Node | None, what: str) -> str | None:
+        if node is None:
+            return None
+        if not isinstance(node, ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            self.error(path, node, f"{what} should be an id, not {describe(node)}")
+            return None
+        if not ID_RE.match(node.value):
+            suggestion = re.sub(r"[^A-Za-z0-9_-]+", "-", node.value).strip("-_") or "name"
+            self.error(
+                path,
+                node,
+                f"'{node.value}' is not a valid id in {what}",
+                f"use letters, digits, - and _ only, e.g. '{suggestion}'",
+            )
+            return None
+        return node.value
+
+    def flag(self, path: Path, node: Node | None, what: str, default: bool) -> bool:
+        if node is None:
+            return default
+        value = scalar_value(node) if isinstance(node, ScalarNode) else None
+        if isinstance(value, bool):
+            return value
+        self.error(path, node, f"{what} should be true or false, not {describe(node)}")
+        return default
+
+    def integer(self, path: Path, node: Node | None, what: str) -> int | None:
+        if node is None:
+            return None
+        value = scalar_value(node) if isinstance(node, ScalarNode) else None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        self.error(path, node, f"{what} should be a whole number, not {describe(node)}")
+        return None
+
+    def ids(self, path: Path, node: Node | None, what: str) -> list[tuple[str, Node]]:
+        if node is None:
+            return []
+        if isinstance(node, ScalarNode):
+            node_list = [node]
+        elif isinstance(node, SequenceNode):
+            node_list = list(node.value)
+        else:
+            self.error(
+                path,
+                node,
+                f"{what} should be a list of ids, not {describe(node)}",
+                "write [a, b] or one `- a` per line",
+            )
+            return []
+        out = []
+        for item in node_list:
+            value = self.ident(path, item, what)
+            if value is not None:
+                out.append((value, item))
+        return out
+
+    # -- expressions -------------------------------------------------------------------
+
+    def compile(self, path: Path, node: Node | None, kind: str) -> Compiled | None:
+        if node is None:
+            return None
+        if not isinstance(node, ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            self.error(
+                path,
+                node,
+                f"`{kind}:` should be an expression, not {describe(node)}",
+                "e.g. `trust > 2`" if kind == "if" else "e.g. `trust += 1`",
+            )
+            return None
+        try:
+            if kind == "if":
+                return self.compiler.condition(node.value)
+            return self.compiler.effect(node.value)
+        except ExprError as exc:
+            line, column = self._expr_position(path, node, exc)
+            self.problems.append(Problem(path, line, column, exc.message, exc.hint))
+            return None
+
+    def _expr_position(self, path: Path, node: ScalarNode, exc: ExprError) -> tuple[int, int]:
+        start_line, start_col = node.start_mark.line + 1, node.start_mark.column + 1
+        if node.style in ("|", ">"):
+            line = start_line + exc.line
+            text = self.lines.get(path, [])
+            indent = 0
+            if 0 < line <= len(text):
+                indent = len(text[line - 1]) - len(text[line - 1].lstrip(" "))
+            return line, indent + exc.offset + 1
+        if exc.line > 1:
+            return start_line, start_col
+        quote = 1 if node.style in ("'", '"') else 0
+        leading = len(node.value) - len(node.value.lstrip())
+        return start_line, start_col + quote + leading + exc.offset
+
+    # -- the whole story ---------------------------------------------------------------
+
+    def load(self) -> Story | None:
+        root = self.root
+        if not root.is_dir():
+            self.problems.append(
+                Problem(root, 0, 0, "no such folder", "give the folder that holds story.yaml")
+            )
+            return None
+        manifest_path = root / MANIFEST
+        if not manifest_path.is_file():
+            self.problems.append(
+                Problem(
+                    manifest_path,
+                    0,
+                    0,
+                    "the folder has no story.yaml",
+                    "a scenes folder needs a manifest; `exilegame new DIR` writes one",
+                )
+            )
+            return None
+        node = self.read(manifest_path)
+        if node is None:
+            return None
+        fields = self.record(manifest_path, node, "manifest", "story.yaml")
+        if fields is None:
+            return None
+        m = manifest_path
+        title = self.string(m, fields.get("title"), "the title")
+        subtitle = self.string(m, fields.get("subtitle"), "the subtitle")
+        story_id = self.ident(m, fields.get("id"), "the story id") or _slug(root.resolve().name)
+        roles = self.roles(m, fields.get("roles"))
+        variables = self.variables(m, fields.get("state"))
+        sources = self.sources(m, fields.get("sources"))
+        people = self.people(m, fields.get("people"))
+        places = self.places(m, fields.get("places"))
+        phase_ids = self.ids(m, fields.get("phases"), "phases")
+        if "phases" in fields and not phase_ids and isinstance(fields["phases"], SequenceNode):
+            self.error(
+                m,
+                fields["phases"],
+                "the story has no phases",
+                "list at least one: `phases: [first]`, with a file first.yaml",
+            )
+
+        # First pass over the phase files: their shape and their scene ids.
+        raw_phases: list[tuple[str, Path, dict[str, Node], list[tuple[str, Node, Node]]]] = []
+        seen_phases: dict[str, Node] = {}
+        for phase_id, id_node in phase_ids:
+            if phase_id in seen_phases:
+                self.error(m, id_node, f"the phase '{phase_id}' is listed twice")
+                continue
+            seen_phases[phase_id] = id_node
+            path = root / f"{phase_id}.yaml"
+            if not path.is_file():
+                others = [p.stem for p in root.glob("*.yaml") if p.name != MANIFEST]
+                near = _nearest(phase_id, others)
+                self.error(
+                    m,
+                    id_node,
+                    f"the phase '{phase_id}' has no file {path.name}",
+                    f"did you mean '{near}'?" if near else f"create {path.name}",
+                )
+                continue
+            phase_node = self.read(path)
+            if phase_node is None:
+                continue
+            pf = self.record(path, phase_node, "phase", f"the phase file {path.name}")
+            if pf is None:
+                continue
+            declared = self.ident(path, pf.get("phase"), "`phase:`")
+            if declared is not None and declared != phase_id:
+                self.error(
+                    path,
+                    pf["phase"],
+                    f"this file is {path.name} but says `phase: {declared}`",
+                    f"write `phase: {phase_id}`",
+                )
+            scenes = self.mapping(path, pf["scenes"], "scenes") if "scenes" in pf else []
+            if "scenes" in pf and not scenes and isinstance(pf["scenes"], MappingNode):
+                self.error(path, pf["scenes"], "the phase has no scenes")
+            raw_phases.append((phase_id, path, pf, scenes))
+        for extra in sorted(root.glob("*.yaml")):
+            if extra.name != MANIFEST and extra.stem not in seen_phases:
+                self.problems.append(
+                    Problem(
+                        extra,
+                        0,
+                        0,
+                        f"{extra.name} is not listed in story.yaml's phases, so it is never played",
+                        f"add '{extra.stem}' to `phases:` or move the file away",
+                        "warning",
+                    )
+                )
+
+        scene_ids = frozenset(
+            f"{pid}.{sid}" for pid, _, _, scenes in raw_phases for sid, _, _ in scenes
+        )
+        self.compiler = Compiler(
+            Scope(
+                MappingProxyType({n: v.kind for n, v in variables.items()}),
+                MappingProxyType({n: (v.min, v.max) for n, v in variables.items()}),
+                frozenset(roles),
+                scene_ids,
+            )
+        )
+        self.scene_ids = scene_ids
+        self.refs = (roles, sources, people, places)
+
+        phases: list[Phase] = []
+        all_scenes: dict[str, Scene] = {}
+        for phase_id, path, pf, scenes in raw_phases:
+            self.compiler.with_phase(phase_id)
+            built = [self.scene(path, phase_id, sid, key, value) for sid, key, value in scenes]
+            for scene in built:
+                if scene is not None:
+                    all_scenes[scene.id] = scene
+            local_ids = [sid for sid, _, _ in scenes]
+            start_id = self.ident(path, pf.get("start"), "`start:`")
+            if start_id is not None and start_id not in local_ids:
+                near = _nearest(start_id, local_ids)
+                self.error(
+                    path,
+                    pf["start"],
+                    f"the start scene '{start_id}' is not in this phase",
+                    f"did you mean '{near}'?" if near else "",
+                )
+                start_id = None
+            if start_id is None and local_ids:
+                start_id = local_ids[0]
+            outcome = self.outcome(path, pf.get("outcome"))
+            phases.append(
+                Phase(
+                    id=phase_id,
+                    title=self.string(path, pf.get("title"), "the title"),
+                    start=f"{phase_id}.{start_id}",
+                    scenes=tuple(f"{phase_id}.{sid}" for sid in local_ids),
+                    outcome=outcome,
+                    span=self.string(path, pf.get("span"), "the span"),
+                    intro=self.prose(path, pf.get("intro"), "the intro"),
+                    path=path,
+                )
+            )
+
+        self.compiler.with_phase(phases[0].id if phases else "")
+        start = phases[0].start if phases else ""
+        if "start" in fields:
+            start = self.scene_ref(m, fields["start"], "the start") or start
+        endings = self.endings(m, fields.get("endings"))
+        epilogue = self.prose(m, fields.get("epilogue"), "the epilogue")
+
+        tracked: set[str] = set()
+        uses_turns = False
+        for compiled in self.compiler._cache.values():
+            tracked |= compiled.scenes
+            uses_turns = uses_turns or compiled.uses_turns
+        if any(p.severity == "error" for p in self.problems):
+            return None
+        return Story(
+            id=story_id,
+            title=title,
+            subtitle=subtitle,
+            start=start,
+            roles=MappingProxyType(roles),
+            variables=MappingProxyType(variables),
+            phases=tuple(phases),
+            scenes=MappingProxyType(all_scenes),
+            sources=MappingProxyType(sources),
+            people=MappingProxyType(people),
+            places=MappingProxyType(places),
+            endings=tuple(endings),
+            epilogue=epilogue,
+            root=root,
+            fingerprint=self.digest.hexdigest()[:16],
+            tracked_scenes=frozenset(tracked),
+            uses_turns=uses_turns,
+            phase_index=MappingProxyType({p.id: i for i, p in enumerate(phases)}),
+        )
+
+    # -- manifest parts ----------------------------------------------------------------
+
+    def roles(self, path: Path, node: Node | None) -> dict[str, Role]:
+        roles: dict[str, Role] = {}
+        if node is None:
+            return roles
+        for rid, _, value in self.mapping(path, node, "roles"):
+            f = self.record(path, value, "role", f"the role '{rid}'")
+            if f is not None:
+                roles[rid] = Role(
+                    rid,
+                    self.string(path, f.get("name"), "the name", rid),
+                    self.prose(path, f.get("blurb"), "the blurb"),
+                )
+        if not roles and isinstance(node, MappingNode):
+            self.error(
+                path,
+                node,
+                "the story has no roles",
+                "declare at least one: `roles: {reader: {name: The reader}}`",
+            )
+        return roles
+
+    def variables(self, path: Path, node: Node | None) -> dict[str, Variable]:
+        out: dict[str, Variable] = {}
+        if node is None:
+            return out
+        for name, key, value in self.mapping(path, node, "state"):
+            if name == "role" or name in ("true", "false", "True", "False"):
+                self.error(path, key, f"'{name}' is a reserved word", "choose another name")
+                continue
+            if not name.isidentifier() or "-" in name:
+                self.error(
+                    path,
+                    key,
+                    f"the variable name '{name}' cannot be used in expressions",
+                    f"use letters, digits and _ only, e.g. '{name.replace('-', '_')}'",
+                )
+                continue
+            f: dict[str, Node] | None
+            if isinstance(value, MappingNode):
+                f = self.record(path, value, "variable", f"the variable '{name}'")
+                if f is None or "start" not in f:
+                    continue
+                start_node = f["start"]
+            else:
+                f, start_node = {}, value
+            start = scalar_value(start_node) if isinstance(start_node, ScalarNode) else None
+            if not isinstance(start, bool | int | str) or isinstance(start, float):
+                self.error(
+                    path,
+                    start_node,
+                    f"the variable '{name}' should start as a number, "
+                    f"true/false or text, not {describe(start_node)}",
+                    'e.g. `trust: 0`, `warned: false` or `papers: "trunk"`',
+                )
+                continue
+            low = self.integer(path, f.get("min"), "`min:`")
+            high = self.integer(path, f.get("max"), "`max:`")
+            kind = type_name(start)
+            if (low is not None or high is not None) and kind != "number":
+                self.error(
+                    path, f.get("min") or f.get("max"), "`min:` and `max:` are for numbers only"
+                )
+            elif (
+                isinstance(start, int)
+                and not isinstance(start, bool)
+                and ((low is not None and start < low) or (high is not None and start > high))
+            ):
+                self.error(
+                    path,
+                    start_node,
+                    f"the start value {start} is outside "
+                    f"{low if low is not None else '...'}–"
+                    f"{high if high is not None else '...'}",
+                )
+            out[name] = Variable(
+                name=name,
+                start=start,
+                kind=kind,
+                label=self.string(path, f.get("label"), "the label", name),
+                show=self.flag(path, f.get("show"), "`show:`", False),
+                min=low,
+                max=high,
+                where=where(path, key),
+            )
+        return out
+
+    def sources(self, path: Path, node: Node | None) -> dict[str, Source]:
+        out: dict[str, Source] = {}
+        if node is None:
+            return out
+        for key, _, value in self.mapping(path, node, "sources"):
+            f = self.record(path, value, "source", f"the source '{key}'")
+            if f is not None:
+                out[key] = Source(
+                    key,
+                    self.string(path, f.get("author"), "the author"),
+                    self.string(path, f.get("title"), "the title"),
+                    self.string(path, f.get("year"), "the year"),
+                    self.string(path, f.get("url"), "the url"),
+                    self.prose(path, f.get("note"), "the note"),
+                )
+        return out
+
+    def people(self, path: Path, node: Node | None) -> dict[str, Person]:
+        out: dict[str, Person] = {}
+        if node is None:
+            return out
+        for pid, _, value in self.mapping(path, node, "people"):
+            f = self.record(path, value, "person", f"the person '{pid}'")
+            if f is not None:
+                out[pid] = Person(
+                    pid,
+                    self.string(path, f.get("name"), "the name"),
+                    self.prose(path, f.get("entry"), "the entry"),
+                    self.string(path, f.get("dates"), "the dates"),
+                    self.prose(path, f.get("fate"), "the fate"),
+                )
+        return out
+
+    def places(self, path: Path, node: Node | None) -> dict[str, Place]:
+        out: dict[str, Place] = {}
+        if node is None:
+            return out
+        for pid, _, value in self.mapping(path, node, "places"):
+            f = self.record(path, value, "place", f"the place '{pid}'")
+            if f is None:
+                continue
+            coords = None
+            if "coords" in f:
+                coords = self.coords(path, f["coords"])
+            out[pid] = Place(
+                pid,
+                self.string(path, f.get("name"), "the name"),
+                self.string(path, f.get("country"), "the country"),
+                self.prose(path, f.get("entry"), "the entry"),
+                coords,
+            )
+        return out
+
+    def coords(self, path: Path, node: Node) -> tuple[float, float] | None:
+        values = []
+        if isinstance(node, SequenceNode) and len(node.value) == 2:
+            for item in node.value:
+                v = scalar_value(item) if isinstance(item, ScalarNode) else None
+                if isinstance(v, int | float) and not isinstance(v, bool):
+                    values.append(float(v))
+        if len(values) == 2 and -90 <= values[0] <= 90 and -180 <= values[1] <= 180:
+            return (values[0], values[1])
+        self.error(
+            path,
+            node,
+            "`coords:` should be [latitude, longitude] in degrees",
+            "e.g. `coords: [40.86, 29.12]` (north and east are positive)",
+        )
+        return None
+
+    def endings(self, path: Path, node: Node | None) -> list[Ending]:
+        if node is None:
+            return [Ending("end", "The end", "")]
+        out: list[Ending] = []
+        ids: set[str] = set()
+        for item in self.sequence(path, node, "endings"):
+            f = self.record(path, item, "ending", "an ending")
+            if f is None:
+                continue
+            eid = self.ident(path, f.get("id"), "the ending id") or "end"
+            if eid in ids:
+                self.error(path, f["id"], f"the ending '{eid}' is defined twice")
+            ids.add(eid)
+            out.append(
+                Ending(
+                    eid,
+                    self.string(path, f.get("title"), "the title"),
+                    self.prose(path, f.get("text"), "the text"),
+                    self.compile(path, f.get("if"), "if"),
+                )
+            )
+        if not out:
+            return [Ending("end", "The end", "")]
+        return out
+
+    # -- phase parts -------------------------------------------------------------------
+
+    def scene_ref(self, path: Path, node: Node, what: str) -> str | None:
+        if not isinstance(node, ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            self.error(
+                path,
+                node,
+                f"{what} should name a scene, not {describe(node)}",
+                "write `scene` or `phase.scene`",
+            )
+            return None
+        qualified = self.compiler.scope.resolve_scene(node.value)
+        if qualified is not None:
+            return qualified
+        phase = self.compiler.scope.phase
+        local = [s.split(".", 1)[1] for s in self.scene_ids if s.startswith(phase + ".")]
+        near = _nearest(node.value, local) or _nearest(node.value, self.scene_ids)
+        if near:
+            hint = f"did you mean '{near}'?"
+        elif "." not in node.value:
+            hint = "a scene in another phase is written `phase.scene`"
+        else:
+            hint = "check the spelling of the phase and the scene"
+        self.error(path, node, f"there is no scene '{node.value}'", hint)
+        return None
+
+    def date(self, path: Path, node: Node | None) -> str:
+        if node is None:
+            return ""
+        text = node.value if isinstance(node, ScalarNode) else ""
+        match = DATE_RE.match(text)
+        if match:
+            month = int(match.group(2) or 1)
+            day = int(match.group(3) or 1)
+            if 1 <= month <= 12 and 1 <= day <= _DAYS[month - 1]:
+                return text
+        self.error(
+            path,
+            node,
+            f"the date should be YYYY-MM-DD, YYYY-MM or YYYY, not {describe(node)}",
+            "e.g. `date: 1929-02-12`, or `date: 1931-03` when the day is not known",
+        )
+        return ""
+
+    def scene(self, path: Path, phase: str, sid: str, key: Node, node: Node) -> Scene | None:
+        f = self.record(path, node, "scene", f"the scene '{sid}'")
+        if f is None:
+            return None
+        roles, _sources, people, places = self.refs
+        place = self.ident(path, f.get("place"), "`place:`") or ""
+        if place and place not in places:
+            near = _nearest(place, places)
+            self.error(
+                path,
+                f["place"],
+                f"the place '{place}' is not declared",
+                f"did you mean '{near}'?" if near else "declare it under `places:` in story.yaml",
+            )
+        people_ids = []
+        for pid, pnode in self.ids(path, f.get("people"), "`people:`"):
+            if pid not in people:
+                near = _nearest(pid, people)
+                self.error(
+                    path,
+                    pnode,
+                    f"the person '{pid}' is not declared",
+                    f"did you mean '{near}'?"
+                    if near
+                    else "declare them under `people:` in story.yaml",
+                )
+            people_ids.append(pid)
+        role = self.ident(path, f.get("role"), "`role:`") or ""
+        if role and role not in roles:
+            near = _nearest(role, roles)
+            self.error(
+                path,
+                f["role"],
+                f"there is no role '{role}'",
+                f"did you mean '{near}'?" if near else "the roles are: " + ", ".join(roles),
+            )
+        choices = []
+        choice_ids: dict[str, Node] = {}
+        for item in self.sequence(path, f["choices"], "choices") if "choices" in f else []:
+            choice = self.choice(path, phase, sid, item)
+            if choice is None:
+                continue
+            if choice.id in choice_ids:
+                first = choice_ids[choice.id].start_mark.line + 1
+                self.error(
+                    path,
+                    item,
+                    f"two choices of this scene have the id '{choice.id}' "
+                    f"(the other is on line {first})",
+                    "give one of them a different `id:`",
+                )
+            elif choice.id == CONTINUE:
+                self.error(
+                    path,
+                    item,
+                    f"the choice id '{CONTINUE}' is reserved",
+                    "give the choice another `id:`",
+                )
+            choice_ids[choice.id] = item
+            choices.append(choice)
+        end = f.get("end")
+        ends_game = False
+        if end is not None:
+            if isinstance(end, ScalarNode) and end.value == "game":
+                ends_game = True
+                if choices:
+                    self.error(
+                        path,
+                        end,
+                        "`end: game` is only for a scene with no choices",
+                        "remove `end:` or the choices",
+                    )
+            else:
+                self.error(path, end, f"`end:` should be `game`, not {describe(end)}")
+        return Scene(
+            id=f"{phase}.{sid}",
+            local_id=sid,
+            phase=phase,
+            date=self.date(path, f.get("date")),
+            place=place,
+            text=self.paragraphs(path, f.get("text")),
+            choices=tuple(choices),
+            title=self.string(path, f.get("title"), "the title"),
+            people=tuple(people_ids),
+            role=role,
+            ends_game=ends_game,
+            where=where(path, key),
+        )
+
+    def paragraphs(self, path: Path, node: Node | None) -> tuple[Paragraph, ...]:
+        if node is None:
+            return ()
+        if isinstance(node, ScalarNode):
+            return (Paragraph(self.prose(path, node, "the text")),)
+        out = []
+        for item in self.sequence(path, node, "the text"):
+            if isinstance(item, MappingNode):
+                f = self.record(path, item, "paragraph", "a paragraph")
+                if f is not None:
+                    out.append(
+                        Paragraph(
+                            self.prose(path, f.get("text"), "the text"),
+                            self.compile(path, f.get("if"), "if"),
+                        )
+                    )
+            else:
+                out.append(Paragraph(self.prose(path, item, "a paragraph")))
+        return tuple(out)
+
+    def choice(self, path: Path, phase: str, sid: str, node: Node) -> Choice | None:
+        f = self.record(path, node, "choice", "a choice")
+        if f is None:
+            return None
+        text = self.string(path, f.get("text"), "the text")
+        cid = self.ident(path, f.get("id"), "the choice id") if "id" in f else choice_slug(text)
+        cid = cid or choice_slug(text)
+        target = self.scene_ref(path, f["go"], "`go:`") if "go" in f else None
+        _, sources, _, _ = self.refs
+        keys = []
+        for key, knode in self.ids(path, f.get("source"), "`source:`"):
+            if key not in sources:
+                near = _nearest(key, sources)
+                self.error(
+                    path,
+                    knode,
+                    f"the source '{key}' is not in the bibliography",
+                    f"did you mean '{near}'?" if near else "add it under `sources:` in story.yaml",
+                )
+            keys.append(key)
+        return Choice(
+            id=cid,
+            key=f"{phase}.{sid}:{cid}",
+            text=text,
+            target=target or "",
+            condition=self.compile(path, f.get("if"), "if"),
+            effect=self.compile(path, f.get("do"), "do"),
+            note=self.prose(path, f.get("note"), "the note"),
+            sources=tuple(keys),
+            show_locked=self.flag(path, f.get("show_locked"), "`show_locked:`", False),
+            documented=self.flag(path, f.get("documented"), "`documented:`", True),
+            where=where(path, node),
+        )
+
+    def outcome(self, path: Path, node: Node | None) -> Outcome:
+        if node is None:
+            return Outcome("")
+        f = self.record(path, node, "outcome", "the outcome")
+        if f is None:
+            return Outcome("")
+        yours = []
+        for item in self.sequence(path, f["yours"], "`yours:`") if "yours" in f else []:
+            v = self.record(path, item, "variant", "an outcome text")
+            if v is not None:
+                yours.append(
+                    Variant(
+                        self.prose(path, v.get("text"), "the text"),
+                        self.compile(path, v.get("if"), "if"),
+                    )
+                )
+        return Outcome(self.prose(path, f.get("history"), "the history"), tuple(yours))
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "story"

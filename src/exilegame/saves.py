@@ -1,0 +1,280 @@
+"""Save slots and the record of explored paths, on disk: atomic, versioned, tied to a story.
+
+A save holds the run's role, seed and trail of choices (not its variables): loading replays
+the trail, so a save still loads after the story is edited, as long as its choices still
+exist; when one does not, the SaveError says which. Each file is written to a temporary file
+and renamed into place, so a crash never leaves half a save, and a corrupt file is reported
+for that slot alone.
+
+Layout under the data directory (see `paths.data_dir`):
+    saves/<story-id>/<slot>.json
+    explored/<story-id>.json
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from . import engine
+from .errors import ReplayError, SaveError
+from .paths import data_dir
+from .story import Story
+
+SAVE_FORMAT = 1
+EXPLORED_FORMAT = 1
+AUTOSAVE = "autosave"
+_SLOT_RE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def slot_filename(name: str) -> str:
+    """A safe file name for a slot name typed by a player."""
+    slug = _SLOT_RE.sub("-", name.strip()).strip("-").lower()
+    return (slug or "save")[:60] + ".json"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` so that readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@dataclass(frozen=True, slots=True)
+class SlotInfo:
+    """What the load screen shows of a save; `error` is set when the file cannot be read."""
+
+    name: str
+    path: Path
+    saved_at: str = ""  # ISO time
+    role: str = ""
+    phase: str = ""
+    place: str = ""
+    date: str = ""
+    step: int = 0
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A save read back: the replayed state, and a notice if the story changed since."""
+
+    state: engine.State
+    info: SlotInfo
+    notice: str = ""
+
+
+class SaveStore:
+    """The save slots of one story."""
+
+    def __init__(self, story: Story, root: Path | None = None) -> None:
+        self.story = story
+        self.folder = (root or data_dir()) / "saves" / story.id
+
+    def path_of(self, name: str) -> Path:
+        return self.folder / slot_filename(name)
+
+    def exists(self, name: str) -> bool:
+        return self.path_of(name).is_file()
+
+    def save(self, name: str, state: engine.State) -> SlotInfo:
+        """Write the run to the slot `name`, replacing what was there (ask the player first)."""
+        story = self.story
+        scene = story.scenes[state.scene]
+        phase = story.phase_of(state.scene)
+        place = story.places.get(scene.place)
+        data = {
+            "format": SAVE_FORMAT,
+            "story": {"id": story.id, "title": story.title, "fingerprint": story.fingerprint},
+            "name": name.strip() or "save",
+            "saved_at": datetime.now().isoformat(timespec="seconds"),
+            "role": state.role,
+            "seed": state.seed,
+            "trail": list(state.trail),
+            "summary": {
+                "phase": phase.title,
+                "place": place.name if place else scene.place,
+                "date": scene.date,
+                "step": state.step,
+            },
+        }
+        path = self.path_of(name)
+        try:
+            write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
+        except OSError as exc:
+            raise SaveError(f"could not write the save '{name}': {exc.strerror}") from None
+        return self._info(path, data)
+
+    def slots(self) -> list[SlotInfo]:
+        """Every save of this story, newest first; unreadable ones carry an `error`."""
+        if not self.folder.is_dir():
+            return []
+        infos = []
+        for path in self.folder.glob("*.json"):
+            try:
+                infos.append(self._info(path, self._read(path)))
+            except SaveError as exc:
+                infos.append(SlotInfo(path.stem, path, error=str(exc)))
+        infos.sort(key=lambda i: (i.ok, i.saved_at), reverse=True)
+        return infos
+
+    def latest(self) -> SlotInfo | None:
+        """The most recent readable save, for Continue."""
+        readable = [i for i in self.slots() if i.ok]
+        return readable[0] if readable else None
+
+    def load(self, name_or_path: str | Path) -> Loaded:
+        """Read a save and replay it on the story; SaveError says clearly what went wrong."""
+        path = Path(name_or_path) if isinstance(name_or_path, Path) else self.path_of(name_or_path)
+        data = self._read(path)
+        info = self._info(path, data)
+        story = self.story
+        if data["role"] not in story.roles:
+            raise SaveError(
+                f"the save '{info.name}' is for the role '{data['role']}', which "
+                "this story no longer has"
+            )
+        try:
+            state = engine.replay(story, data["role"], data["seed"], data["trail"])
+        except ReplayError as exc:
+            raise SaveError(
+                f"the save '{info.name}' no longer fits the story: at choice "
+                f"{exc.step}, {exc.reason}. Start a new game, or load another "
+                "save."
+            ) from None
+        notice = ""
+        if data["story"].get("fingerprint") != story.fingerprint:
+            notice = (
+                f"The story has changed since '{info.name}' was saved; its "
+                f"{len(data['trail'])} choices were replayed on the new version."
+            )
+        return Loaded(state, info, notice)
+
+    def delete(self, name: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.path_of(name).unlink()
+
+    def _read(self, path: Path) -> dict[str, Any]:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise SaveError(f"there is no save '{path.stem}'") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SaveError(f"the save file {path.name} cannot be read: {exc}") from None
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+            if data.get("format") != SAVE_FORMAT:
+                raise ValueError(f"unknown save format {data.get('format')!r}")
+            if not isinstance(data["trail"], list) or not all(
+                isinstance(k, str) for k in data["trail"]
+            ):
+                raise ValueError("the trail is not a list of choices")
+            if not isinstance(data["role"], str) or not isinstance(data["seed"], int):
+                raise ValueError("role or seed missing")
+            if not isinstance(data.get("story"), dict):
+                raise ValueError("no story section")
+        except (ValueError, KeyError, TypeError) as exc:
+            raise SaveError(
+                f"the save file {path.name} is damaged ({exc}); other saves are not affected"
+            ) from None
+        return data
+
+    def _info(self, path: Path, data: dict[str, Any]) -> SlotInfo:
+        summary = data.get("summary") or {}
+        return SlotInfo(
+            name=str(data.get("name") or path.stem),
+            path=path,
+            saved_at=str(data.get("saved_at", "")),
+            role=str(data.get("role", "")),
+            phase=str(summary.get("phase", "")),
+            place=str(summary.get("place", "")),
+            date=str(summary.get("date", "")),
+            step=int(summary.get("step", 0) or 0),
+        )
+
+
+@dataclass
+class Explored:
+    """What has been seen across all runs of a story on this machine."""
+
+    scenes: set[str]
+    choices: set[str]
+    endings: dict[str, int]
+    runs: int = 0
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "format": EXPLORED_FORMAT,
+                "scenes": sorted(self.scenes),
+                "choices": sorted(self.choices),
+                "endings": self.endings,
+                "runs": self.runs,
+            },
+            indent=1,
+        )
+
+
+class ExploredRecord:
+    """The persistent explored-paths record of one story; corrupt files are set aside."""
+
+    def __init__(self, story: Story, root: Path | None = None) -> None:
+        self.story = story
+        self.path = (root or data_dir()) / "explored" / f"{story.id}.json"
+
+    def read(self) -> Explored:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("format") != EXPLORED_FORMAT:
+                raise ValueError("unknown format")
+            return Explored(
+                set(data["scenes"]),
+                set(data["choices"]),
+                {str(k): int(v) for k, v in data["endings"].items()},
+                int(data.get("runs", 0)),
+            )
+        except FileNotFoundError:
+            return Explored(set(), set(), {})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            # A damaged record must not stop play: keep it aside for inspection and start anew.
+            with contextlib.suppress(OSError):
+                os.replace(self.path, self.path.with_suffix(".damaged.json"))
+            return Explored(set(), set(), {})
+
+    def record(
+        self, state: engine.State, ending: str | None = None, new_run: bool = False
+    ) -> Explored:
+        """Add every scene and choice of `state`'s run (and its ending, if any) to the record."""
+        explored = self.read()
+        explored.scenes.update(s.scene for s in state.history())
+        explored.choices.update(state.trail)
+        if ending:
+            explored.endings[ending] = explored.endings.get(ending, 0) + 1
+        if new_run:
+            explored.runs += 1
+        # The record is a convenience: failing to write it must not interrupt play.
+        with contextlib.suppress(OSError):
+            write_atomic(self.path, explored.to_json())
+        return explored
