@@ -316,6 +316,7 @@ def _parse(source: str, mode: str) -> ast.AST:
             hint = "to compare, write `==`; effects belong under `do:`"
         elif mode == "eval" and any(w in text for w in ("&&", "||", "!")):
             hint = "write `and`, `or`, `not`"
+            offset = min(i for i in (text.find("&&"), text.find("||"), text.find("!")) if i >= 0)
         elif mode == "exec":
             hint = 'write assignments such as `trust += 1; papers = "safe"`'
         raise ExprError(message, offset, hint, exc.lineno or 1) from None

@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from . import spec
 from .errors import LoadError, Problem
 from .expr import Compiled, Compiler, ExprError, Scope, type_name
@@ -35,7 +33,16 @@ from .story import (
     Variable,
     Variant,
 )
-from .yamlsrc import describe, parse_yaml, scalar_value, where
+from .yamlsrc import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    describe,
+    parse_yaml,
+    scalar_value,
+    where,
+)
 
 MANIFEST = "story.yaml"
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -96,11 +103,11 @@ class _Loader:
     # -- reporting ---------------------------------------------------------------------
 
     def error(self, path: Path, node: Node | None, message: str, hint: str = "") -> None:
-        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (0, 0)
+        line, column = (node.line + 1, node.column + 1) if node else (0, 0)
         self.problems.append(Problem(path, line, column, message, hint))
 
     def warn(self, path: Path, node: Node | None, message: str, hint: str = "") -> None:
-        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (0, 0)
+        line, column = (node.line + 1, node.column + 1) if node else (0, 0)
         self.problems.append(Problem(path, line, column, message, hint, "warning"))
 
     # -- reading files -----------------------------------------------------------------
@@ -132,18 +139,20 @@ class _Loader:
             return None
         fields = spec.fields_of(name)
         values: dict[str, Node] = {}
+        suggested: set[str] = set()
         for key, value in node.value:
             if not isinstance(key, ScalarNode):
                 self.error(path, key, f"a key in {what} must be a plain word")
                 continue
             if key.value not in fields:
                 near = _nearest(key.value, fields)
+                suggested.add(near)
                 hint = f"did you mean '{near}'?" if near else "the keys are: " + ", ".join(fields)
                 self.error(path, key, f"unknown key '{key.value}' in {what}", hint)
                 continue
             values[key.value] = value
         for f in spec.RECORDS[name]:
-            if f.required and f.name not in values:
+            if f.required and f.name not in values and f.name not in suggested:
                 self.error(
                     path, node, f"{what} has no '{f.name}'", f"add `{f.name}:` ({f.doc.lower()})"
                 )
@@ -272,7 +281,7 @@ class _Loader:
             return None
 
     def _expr_position(self, path: Path, node: ScalarNode, exc: ExprError) -> tuple[int, int]:
-        start_line, start_col = node.start_mark.line + 1, node.start_mark.column + 1
+        start_line, start_col = node.line + 1, node.column + 1
         if node.style in ("|", ">"):
             line = start_line + exc.line
             text = self.lines.get(path, [])
@@ -735,7 +744,7 @@ class _Loader:
             if choice is None:
                 continue
             if choice.id in choice_ids:
-                first = choice_ids[choice.id].start_mark.line + 1
+                first = choice_ids[choice.id].line + 1
                 self.error(
                     path,
                     item,
