@@ -409,8 +409,11 @@ def format_report(story: Story, report: Report, folder: Path | None) -> str:
     taken = report.choices_total - len(report.untaken_choices)
     lines.append(f"scenes reached: {reached}/{report.scenes_total}")
     lines.append(f"choices taken: {taken}/{report.choices_total}")
-    what = "runs" if report.mode == "random" else "end states"
-    endings = ", ".join(f"{e} ({n:,} {what})" for e, n in report.endings.items()) or "none"
+    what = "run" if report.mode == "random" else "end state"
+    endings = (
+        ", ".join(f"{e} ({n:,} {what}{'s' * (n != 1)})" for e, n in report.endings.items())
+        or "none"
+    )
     lines.append(f"endings reached: {endings}")
     for label, trail in (("shortest", report.shortest), ("longest", report.longest)):
         if trail is not None:
