@@ -58,12 +58,25 @@ def analyse(story: Story) -> list[Problem]:
                 "another phase), or remove the scene",
             )
 
-    # Possible dead ends: every choice is conditional, so all may be hidden at once.
+    # Possible dead ends: for some role, every choice has a condition that might not hold.
+    all_roles = frozenset(story.roles)
     for scene in story.scenes.values():
-        if scene.choices and all(c.condition is not None for c in scene.choices):
+        if not scene.choices:
+            continue
+        covered: frozenset[str] = frozenset()
+        for choice in scene.choices:
+            if choice.condition is None:
+                covered = all_roles
+                break
+            if choice.condition.for_roles is not None:
+                covered |= choice.condition.for_roles
+        possible = frozenset({scene.role}) if scene.role else all_roles
+        exposed = sorted(possible - covered)
+        if exposed:
+            who = "" if set(exposed) == all_roles else f" for {', '.join(exposed)}"
             warn(
                 scene.where,
-                f"every choice of '{scene.local_id}' has an `if:`; if none "
+                f"every choice of '{scene.local_id}' has an `if:`{who}; if none "
                 "holds the player is stuck",
                 "add one choice without `if:`, or check with "
                 "`exilegame explore` that one always holds",

@@ -79,6 +79,7 @@ class Compiled:
     writes: frozenset[str]
     scenes: frozenset[str]  # scenes named in visited()/visits()
     uses_turns: bool
+    for_roles: frozenset[str] | None = None  # set when the condition is a test of `role` only
 
 
 def _nearest(name: str, options: Any) -> str:
@@ -405,6 +406,7 @@ class Compiler:
             frozenset(),
             frozenset(checker.scenes),
             checker.uses_turns,
+            _roles_only(tree.body, self.scope.roles),
         )
 
     def _effect(self, source: str) -> Compiled:
@@ -500,3 +502,35 @@ def _args(*names: str) -> ast.arguments:
         kwarg=None,
         defaults=[],
     )
+
+
+def _roles_only(node: ast.expr, roles: frozenset[str]) -> frozenset[str] | None:
+    """The roles for which a condition made only of `role` tests holds; None if it reads more.
+
+    Lets the checker see that `role == "a"` and `role == "b"` together cover every role.
+    """
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        left, right = node.left, node.comparators[0]
+        if isinstance(right, ast.Name) and right.id == "role":
+            left, right = right, left
+        if (
+            isinstance(left, ast.Name)
+            and left.id == "role"
+            and isinstance(right, ast.Constant)
+            and isinstance(right.value, str)
+        ):
+            if isinstance(node.ops[0], ast.Eq):
+                return frozenset({right.value}) & roles
+            if isinstance(node.ops[0], ast.NotEq):
+                return roles - {right.value}
+        return None
+    if isinstance(node, ast.BoolOp):
+        parts = [_roles_only(v, roles) for v in node.values]
+        if any(p is None for p in parts):
+            return None
+        combine = frozenset.union if isinstance(node.op, ast.Or) else frozenset.intersection
+        return combine(*parts)  # type: ignore[arg-type]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        inner = _roles_only(node.operand, roles)
+        return None if inner is None else roles - inner
+    return None
