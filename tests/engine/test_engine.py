@@ -226,7 +226,7 @@ def test_replay_reports_the_step_that_no_longer_fits(story: Story) -> None:
     assert "the choice 'run-away' in 'two.road' no longer exists" in str(caught.value)
     with pytest.raises(ReplayError, match="no longer available"):
         engine.replay(story, "clerk", 1, ("one.gate:keep-it-shut",))
-    with pytest.raises(ReplayError, match="was at 'one.hall'"):
+    with pytest.raises(ReplayError, match=r"was at .one\.hall."):
         engine.replay(
             story, "guard", 1, ("one.gate:open-the-gate", "one.hall:continue", "one.hall:continue")
         )

@@ -95,7 +95,7 @@ def test_corrupt_save_is_reported_and_harms_nothing(
     slots = store.slots()
     assert [(s.name, s.ok) for s in slots] == [("good", True), ("bad", False)]
     assert "bad.json" in slots[1].error
-    with pytest.raises(SaveError, match="bad.json"):
+    with pytest.raises(SaveError, match=r"bad\.json"):
         store.load("bad")
     assert store.load("good").state == played(story)
     assert store.latest().name == "good"
