@@ -1,0 +1,96 @@
+"""The shipped story meets the numbers its issue sets, per phase and per role."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from exilegame.load import load_story
+from exilegame.paths import shipped_scenes
+from exilegame.story import Scene, Story
+
+STORY: Story = load_story(shipped_scenes())
+PHASES = ["turkey", "france"]
+ROLES = ["bodyguard", "secretary"]
+PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|lorem|ipsum|placeholder|coming soon)\b", re.I)
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def scenes_of(phase: str) -> list[Scene]:
+    return [s for s in STORY.scenes.values() if s.phase == phase]
+
+
+def count(phase: str, role: str) -> dict[str, int]:
+    """The figures the issue names, for one phase as one role plays it."""
+    mine = [s for s in scenes_of(phase) if s.role in ("", role)]
+    documented = [
+        c for s in scenes_of(phase) for c in s.choices if c.documented and c.note and c.sources
+    ]
+    return {
+        "scenes": len(mine),
+        "role_only": sum(s.role == role for s in mine),
+        "words": sum(words(p.text) for s in mine for p in s.text),
+        "events": len({c.note for c in documented}),
+        "outcome_variants": len(STORY.phases[STORY.phase_index[phase]].outcome.yours),
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("phase", PHASES)
+def test_phase_meets_the_numbers(phase: str, role: str) -> None:
+    figures = count(phase, role)
+    assert len(scenes_of(phase)) >= 10
+    assert figures["role_only"] >= 3, figures
+    assert figures["events"] >= 8, figures
+    assert figures["outcome_variants"] >= 3, figures
+    assert figures["words"] >= 120 * figures["scenes"], figures
+
+
+@pytest.mark.parametrize("phase", PHASES)
+def test_every_scene_is_finished_prose_of_the_right_length(phase: str) -> None:
+    for scene in scenes_of(phase):
+        always = sum(words(p.text) for p in scene.text if p.condition is None)
+        total = sum(words(p.text) for p in scene.text)
+        assert 120 <= always and total <= 350, (scene.id, always, total)
+        assert scene.date and scene.place, scene.id
+        for paragraph in scene.text:
+            assert not PLACEHOLDER.search(paragraph.text), scene.id
+
+
+def test_every_documented_choice_has_a_note_and_a_known_source() -> None:
+    for scene in STORY.scenes.values():
+        for choice in scene.choices:
+            if choice.documented:
+                assert choice.note and choice.sources, choice.key
+            for key in choice.sources:
+                source = STORY.sources[key]
+                assert source.author and source.title and source.year, key
+
+
+def test_journal_material_is_complete() -> None:
+    for person in STORY.people.values():
+        assert person.entry and person.fate, person.id
+    for place in STORY.places.values():
+        assert place.entry and place.coords, place.id
+    route = {
+        "alma-ata",
+        "constantinople",
+        "prinkipo",
+        "marseille",
+        "barbizon",
+        "domene",
+        "oslo",
+        "honefoss",
+        "tampico",
+        "coyoacan",
+    }
+    assert route <= set(STORY.places), route - set(STORY.places)
+
+
+def test_outcome_history_is_substantial() -> None:
+    for phase in STORY.phases:
+        assert words(phase.outcome.history) >= 120, phase.id
