@@ -84,7 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     mode = explore.add_mutually_exclusive_group()
     mode.add_argument("--random", type=int, metavar="N", help="N random playthroughs per role")
     mode.add_argument(
-        "--exhaustive", action="store_true", help="visit every distinct reachable state"
+        "--exhaustive",
+        action="store_true",
+        help="visit every distinct reachable state (the default)",
     )
     explore.add_argument("--seed", type=int, default=0, help="seed for the random playthroughs")
     explore.add_argument(
@@ -93,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=200_000,
         metavar="N",
         help="stop the exhaustive search after N states (default 200000)",
+    )
+    explore.add_argument(
+        "--max-steps",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="with --random: a run longer than N choices is reported as endless (default 1000)",
     )
     explore.add_argument("--role", action="append", help="only this role (repeatable)")
     explore.add_argument("--json", action="store_true", help="print the report as JSON")
