@@ -1,0 +1,1 @@
+"""The Textual front end of exilegame; `app.main(args)` starts it (imported lazily by the CLI)."""

@@ -1,0 +1,108 @@
+"""The end of the game: the ending reached, the fates of the people met, and the run in sum."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ... import engine
+from ...story import Story
+
+
+def fates_text(story: Story, state: engine.State) -> Text:
+    """Each person met who has a fate: name, dates, what became of them."""
+    text = Text()
+    for pid in engine.met_people(story, state):
+        person = story.people.get(pid)
+        if person is None or not person.fate:
+            continue
+        text.append(person.name, style="bold")
+        if person.dates:
+            text.append(f" ({person.dates})", style="dim")
+        text.append(f"\n{person.fate}\n\n")
+    return text
+
+
+def run_summary(story: Story, state: engine.State) -> Text:
+    """How many choices, how many followed the record, and per phase what you did."""
+    made = [c for p in story.phases for c in engine.phase_choices(story, state, p.id)]
+    documented = sum(1 for c in made if c.documented and c.note)
+    invented = len(made) - documented
+    text = Text()
+    text.append(
+        f"{len(made)} choices as {story.roles[state.role].name.lower()} (seed {state.seed}): "
+        f"{documented} along the historical record, {invented} off it.\n"
+    )
+    for phase in story.phases:
+        choices = engine.phase_choices(story, state, phase.id)
+        if not choices:
+            continue
+        text.append(f"\n{phase.title}\n", style="bold")
+        for line in engine.outcome_texts(story, state, phase.id):
+            text.append(f"{line}\n", style="italic")
+        for choice in choices:
+            mark = "▸" if choice.documented and choice.note else "✎"
+            text.append(f"{mark} {choice.text}\n")
+    return text
+
+
+class EpilogueScreen(Screen[str | None]):
+    """Dismisses with what to do next: "again:<role>", "branch", "title" or "quit"."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("b", "pick('branch')", "Branch"),
+        Binding("escape", "pick('title')", "Title"),
+        Binding("q", "pick('quit')", "Quit"),
+    ]
+
+    def __init__(self, story: Story, state: engine.State) -> None:
+        super().__init__()
+        self.story = story
+        self.state = state
+
+    def compose(self) -> ComposeResult:
+        story, state = self.story, self.state
+        reached = engine.ending(story, state)
+        with VerticalScroll(id="epilogue-body"):
+            yield Static(Text(reached.title), id="epilogue-title")
+            yield Static(Text(reached.text), classes="epilogue-text")
+            if story.epilogue:
+                yield Static(Text(story.epilogue), classes="epilogue-text -epilogue")
+            fates = fates_text(story, state)
+            if fates:
+                yield Static("What became of them", classes="column-title")
+                yield Static(fates, classes="epilogue-text")
+            yield Static("Your run", classes="column-title")
+            yield Static(run_summary(story, state), classes="epilogue-text")
+        with Vertical(id="epilogue-offers"):
+            options = [
+                Option(f"Play again as {role.name.lower()}", id=f"again:{role.id}")
+                for role in story.roles.values()
+                if role.id != state.role
+            ]
+            if len(story.roles) == 1:
+                options.append(Option("Play again", id=f"again:{state.role}"))
+            options += [
+                Option("Branch from an earlier choice", id="branch"),
+                Option("Back to the title", id="title"),
+                Option("Quit", id="quit"),
+            ]
+            yield OptionList(*options, id="epilogue-menu")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#epilogue-menu", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_pick(self, what: str) -> None:
+        self.dismiss(what)

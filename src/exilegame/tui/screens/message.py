@@ -1,0 +1,39 @@
+"""A dialog that shows a message or an error report, scrollable, dismissed with any close key."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class MessageScreen(ModalScreen[None]):
+    """For errors shown in the app instead of a traceback (bad saves, bad scene files)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "close", "Close"),
+    ]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog -message"):
+            yield Static(Text(self.title_text), classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                yield Static(Text(self.body))
+            yield Button("Close", variant="primary", id="close")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
