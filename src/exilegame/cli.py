@@ -141,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument(
         "--output", "-o", metavar="FILE", type=Path, help="write to FILE instead of stdout"
     )
+    schema.add_argument(
+        "--reference",
+        action="store_true",
+        help="print the Markdown key reference (docs/scene-format.md) instead of the schema",
+    )
     return parser
 
 

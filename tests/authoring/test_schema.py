@@ -140,3 +140,32 @@ def test_cli_prints_and_writes_the_schema(
     assert json.loads(capsys.readouterr().out) == schema.build()
     assert cli_main(["schema", "-o", str(tmp_path / "s.json")]) == 0
     assert (tmp_path / "s.json").read_text(encoding="utf-8") == schema.dumps()
+
+
+def test_scene_format_reference_is_up_to_date() -> None:
+    text = (ROOT / "docs" / "scene-format.md").read_text(encoding="utf-8")
+    start = text.index(schema.REFERENCE_START)
+    end = text.index(schema.REFERENCE_END) + len(schema.REFERENCE_END) + 1
+    assert text[start:end] == schema.reference_markdown(), (
+        "the reference in docs/scene-format.md is stale: replace it with the output of "
+        "`exilegame schema --reference`"
+    )
+
+
+def test_every_key_has_an_example_that_its_schema_accepts() -> None:
+    built = schema.build()
+    for record, fields in spec.RECORDS.items():
+        assert set(schema.EXAMPLES[record]) == {f.name for f in fields}, record
+        for f in fields:
+            sub = {"$defs": built["$defs"], **built["$defs"][record]["properties"][f.name]}
+            value = schema.example_value(record, f.name)
+            found = [e.message for e in jsonschema.Draft202012Validator(sub).iter_errors(value)]
+            assert found == [], (record, f.name, found)
+
+
+def test_every_key_is_in_the_hand_written_part_of_the_format_doc_too() -> None:
+    text = (ROOT / "docs" / "scene-format.md").read_text(encoding="utf-8")
+    prose = text[: text.index(schema.REFERENCE_START)]
+    for fields in spec.RECORDS.values():
+        for f in fields:
+            assert f"`{f.name}`" in prose, f"docs/scene-format.md never explains `{f.name}`"
