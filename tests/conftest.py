@@ -118,7 +118,8 @@ def write_story(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture(autouse=True)
 def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own saves folder: never the real user's."""
+    """Every test gets its own saves and cache folders: never the real user's."""
     folder = tmp_path / "data"
     monkeypatch.setenv("EXILEGAME_DATA_DIR", str(folder))
+    monkeypatch.setenv("EXILEGAME_CACHE_DIR", str(tmp_path / "cache"))
     return folder

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import difflib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 Value = int | bool | str
@@ -69,17 +69,23 @@ class Scope:
         return qualified if qualified in self.scenes else None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Compiled:
-    """A checked, compiled expression, with what it reads and writes (for the checker)."""
+    """A checked, compiled expression, with what it reads and writes (for the checker).
+
+    Two are equal when they were compiled from the same text in the same place.
+    """
 
     source: str
-    function: Callable[..., Any]
-    reads: frozenset[str]
-    writes: frozenset[str]
-    scenes: frozenset[str]  # scenes named in visited()/visits()
-    uses_turns: bool
-    for_roles: frozenset[str] | None = None  # set when the condition is a test of `role` only
+    function: Callable[..., Any] = field(compare=False)
+    reads: frozenset[str] = field(compare=False)
+    writes: frozenset[str] = field(compare=False)
+    scenes: frozenset[str] = field(compare=False)  # scenes named in visited()/visits()
+    uses_turns: bool = field(compare=False)
+    for_roles: frozenset[str] | None = field(default=None, compare=False)  # `role` tests only
+    kind: str = "if"  # "if" or "do"
+    phase: str = ""  # the phase it was written in (relative scene names resolve there)
+    site_base: int = 0  # where its chance() call sites are numbered from
 
 
 def _nearest(name: str, options: Any) -> str:
@@ -372,22 +378,39 @@ class Compiler:
         """Compile an `if:`; raises ExprError pointing at the offending column."""
         key = ("if", source, self.scope.phase)
         if key not in self._cache:
-            self._cache[key] = self._condition(source)
+            self._cache[key] = self._condition(source, self._sites)
         return self._cache[key]
 
     def effect(self, source: str) -> Compiled:
         """Compile a `do:`; raises ExprError pointing at the offending column."""
         key = ("do", source, self.scope.phase)
         if key not in self._cache:
-            self._cache[key] = self._effect(source)
+            self._cache[key] = self._effect(source, self._sites)
         return self._cache[key]
 
-    def _condition(self, source: str) -> Compiled:
+    def restore(self, kind: str, source: str, phase: str, site_base: int) -> Compiled:
+        """Recompile an expression this story compiled before, exactly as it was then."""
+        key = (kind, source, phase)
+        if key not in self._cache:
+            scope = self.scope
+            self.scope = Scope(scope.variables, scope.bounds, scope.roles, scope.scenes, phase)
+            try:
+                build = self._condition if kind == "if" else self._effect
+                self._cache[key] = build(source, site_base)
+            finally:
+                self.scope = scope
+        return self._cache[key]
+
+    def compiled(self) -> list[Compiled]:
+        """Everything compiled so far."""
+        return list(self._cache.values())
+
+    def _condition(self, source: str, site_base: int) -> Compiled:
         tree = _parse(source, "eval")
         assert isinstance(tree, ast.Expression)
-        checker = _Checker(self.scope, self._sites)
+        checker = _Checker(self.scope, site_base)
         body, kind = checker.expr(tree.body)
-        self._sites = checker.site
+        self._sites = max(self._sites, checker.site)
         if kind != BOOL:
             hint = "compare it, e.g. `trust > 0`" if kind == INT else 'e.g. `papers == "safe"`'
             raise ExprError(f"a condition must be a flag (true or false), not a {kind}", 0, hint)
@@ -407,12 +430,15 @@ class Compiler:
             frozenset(checker.scenes),
             checker.uses_turns,
             _roles_only(tree.body, self.scope.roles),
+            "if",
+            self.scope.phase,
+            site_base,
         )
 
-    def _effect(self, source: str) -> Compiled:
+    def _effect(self, source: str, site_base: int) -> Compiled:
         tree = _parse(source, "exec")
         assert isinstance(tree, ast.Module)
-        checker = _Checker(self.scope, self._sites)
+        checker = _Checker(self.scope, site_base)
         statements: list[ast.stmt] = []
         writes: set[str] = set()
         for stmt in tree.body:
@@ -425,7 +451,7 @@ class Compiler:
                 value = _call("_min", [value, ast.Constant(high)])
             store = ast.Subscript(ast.Name("v", ast.Load()), ast.Constant(target), ast.Store())
             statements.append(ast.Assign([store], value))
-        self._sites = checker.site
+        self._sites = max(self._sites, checker.site)
         func = ast.FunctionDef(
             name="_f",
             args=_args("v", "s"),
@@ -441,6 +467,10 @@ class Compiler:
             frozenset(writes),
             frozenset(checker.scenes),
             checker.uses_turns,
+            None,
+            "do",
+            self.scope.phase,
+            site_base,
         )
 
     def _assignment(self, stmt: ast.stmt, checker: _Checker) -> tuple[str, ast.expr]:

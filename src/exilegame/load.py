@@ -8,13 +8,14 @@ skipped and the rest are still read, so an author sees the whole list in one go.
 from __future__ import annotations
 
 import difflib
+import gc
 import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
 
-from . import spec
+from . import cache, spec
 from .errors import LoadError, Problem
 from .expr import Compiled, Compiler, ExprError, Scope, type_name
 from .story import (
@@ -60,13 +61,41 @@ def load_story(folder: str | Path) -> Story:
     return story
 
 
-def load_with_problems(folder: str | Path) -> tuple[Story | None, list[Problem]]:
-    """Load a scenes folder; return the Story (None if it has errors) and every problem."""
-    loader = _Loader(Path(folder))
-    story = loader.load()
+def load_with_problems(
+    folder: str | Path, use_cache: bool = True
+) -> tuple[Story | None, list[Problem]]:
+    """Load a scenes folder; return the Story (None if it has errors) and every problem.
+
+    A story that loaded cleanly before, from the very same files, comes from the cache.
+    """
+    folder = Path(folder)
+    files: dict[Path, bytes] = {}
+    key = ""
+    if use_cache and cache.enabled() and folder.is_dir():
+        try:
+            files = {path: path.read_bytes() for path in folder.glob("*.yaml")}
+        except OSError:
+            files = {}
+        else:
+            key = cache.files_key(folder, files)
+            cached = cache.read(folder, key)
+            if cached is not None:
+                return cached
+    loader = _Loader(folder, files)
+    # A large story makes hundreds of thousands of small objects, none of them cyclic garbage;
+    # the cyclic collector would rescan them again and again (it doubled load times).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        story = loader.load()
+    finally:
+        if collecting:
+            gc.enable()
     problems = sorted(loader.problems, key=lambda p: p.sort_key)
-    if any(p.severity == "error" for p in problems):
+    if story is None or any(p.severity == "error" for p in problems):
         return None, problems
+    if key:
+        cache.write(folder, key, story, problems)
     return story, problems
 
 
@@ -89,10 +118,11 @@ def _nearest(name: str, options: Iterable[str]) -> str:
 class _Loader:
     """One load: holds the problems found so far and the raw pieces before they are built."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, files: dict[Path, bytes] | None = None) -> None:
         self.root = root
+        self.files = files or {}  # bytes already read for the cache key
         self.problems: list[Problem] = []
-        self.lines: dict[Path, list[str]] = {}
+        self.raw: dict[Path, bytes] = {}  # to find indentation when an expression is wrong
         self.digest = hashlib.sha256()
         self.compiler = Compiler(Scope({}, {}, frozenset(), frozenset()))
         self.scene_ids: frozenset[str] = frozenset()
@@ -113,16 +143,16 @@ class _Loader:
     # -- reading files -----------------------------------------------------------------
 
     def read(self, path: Path) -> Node | None:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            self.problems.append(Problem(path, 0, 0, f"cannot read the file: {exc.strerror}"))
-            return None
+        raw = self.files.get(path)
+        if raw is None:
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                self.problems.append(Problem(path, 0, 0, f"cannot read the file: {exc.strerror}"))
+                return None
         self.digest.update(path.name.encode() + b"\0" + raw + b"\0")
-        node = parse_yaml(path, raw, self.problems)
-        if node is not None:
-            self.lines[path] = raw.decode("utf-8", "replace").splitlines()
-        return node
+        self.raw[path] = raw
+        return parse_yaml(path, raw, self.problems)
 
     # -- generic shape checks ----------------------------------------------------------
 
@@ -188,7 +218,7 @@ class _Loader:
     def string(self, path: Path, node: Node | None, what: str, default: str = "") -> str:
         if node is None:
             return default
-        if isinstance(node, ScalarNode) and node.tag != "tag:yaml.org,2002:null":
+        if isinstance(node, ScalarNode) and not node.is_null:
             return node.value
         self.error(
             path,
@@ -204,7 +234,7 @@ class _Loader:
     def ident(self, path: Path, node: Node | None, what: str) -> str | None:
         if node is None:
             return None
-        if not isinstance(node, ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+        if not isinstance(node, ScalarNode) or node.is_null:
             self.error(path, node, f"{what} should be an id, not {describe(node)}")
             return None
         if not ID_RE.match(node.value):
@@ -263,7 +293,7 @@ class _Loader:
     def compile(self, path: Path, node: Node | None, kind: str) -> Compiled | None:
         if node is None:
             return None
-        if not isinstance(node, ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+        if not isinstance(node, ScalarNode) or node.is_null:
             self.error(
                 path,
                 node,
@@ -284,7 +314,7 @@ class _Loader:
         start_line, start_col = node.line + 1, node.column + 1
         if node.style in ("|", ">"):
             line = start_line + exc.line
-            text = self.lines.get(path, [])
+            text = self.raw.get(path, b"").decode("utf-8", "replace").splitlines()
             indent = 0
             if 0 < line <= len(text):
                 indent = len(text[line - 1]) - len(text[line - 1].lstrip(" "))
@@ -448,7 +478,7 @@ class _Loader:
 
         tracked: set[str] = set()
         uses_turns = False
-        for compiled in self.compiler._cache.values():
+        for compiled in self.compiler.compiled():
             tracked |= compiled.scenes
             uses_turns = uses_turns or compiled.uses_turns
         if any(p.severity == "error" for p in self.problems):
@@ -660,7 +690,7 @@ class _Loader:
     # -- phase parts -------------------------------------------------------------------
 
     def scene_ref(self, path: Path, node: Node, what: str) -> str | None:
-        if not isinstance(node, ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+        if not isinstance(node, ScalarNode) or node.is_null:
             self.error(
                 path,
                 node,

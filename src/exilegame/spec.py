@@ -8,6 +8,7 @@ cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +198,7 @@ RECORDS: dict[str, tuple[Field, ...]] = {
 }
 
 
+@cache
 def fields_of(record: str) -> dict[str, Field]:
     """The fields of a record, by name."""
     return {f.name: f for f in RECORDS[record]}

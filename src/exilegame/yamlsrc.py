@@ -23,6 +23,7 @@ _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
 class Node:
@@ -48,6 +49,13 @@ class ScalarNode(Node):
         self.style = style
         self.line = line
         self.column = column
+
+    @property
+    def is_null(self) -> bool:
+        """Whether YAML reads this scalar as null (`~`, `null` or nothing), cheaply."""
+        if self._tag is not None and self._tag != "!":
+            return self._tag == NULL_TAG
+        return self.implicit and self.value in _NULLS
 
     @property
     def tag(self) -> str:
