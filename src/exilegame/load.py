@@ -7,17 +7,15 @@ skipped and the rest are still read, so an author sees the whole list in one go.
 
 from __future__ import annotations
 
-import difflib
 import gc
-import hashlib
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
 
-from . import cache, spec
+from . import cache
 from .errors import LoadError, Problem
-from .expr import Compiled, Compiler, ExprError, Scope, type_name
+from .expr import Compiler, Scope, type_name
+from .shapes import ShapeReader, nearest, normalise_prose
 from .story import (
     CONTINUE,
     Choice,
@@ -40,16 +38,15 @@ from .yamlsrc import (
     ScalarNode,
     SequenceNode,
     describe,
-    parse_yaml,
     scalar_value,
     where,
 )
 
 MANIFEST = "story.yaml"
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_RawPhase = tuple[str, Path, dict[str, Node], list[tuple[str, Node, Node]]]
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
-_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+__all__ = ["MANIFEST", "choice_slug", "load_story", "load_with_problems", "normalise_prose"]
 
 
 def load_story(folder: str | Path) -> Story:
@@ -104,230 +101,19 @@ def choice_slug(text: str) -> str:
     return "-".join(w.lower() for w in _WORD_RE.findall(text)[:5]) or "choice"
 
 
-def normalise_prose(text: str) -> str:
-    """Reflow hard-wrapped prose: blank lines separate paragraphs, single newlines are spaces."""
-    paragraphs = re.split(r"\n\s*\n", text.strip())
-    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
-
-
-def _nearest(name: str, options: Iterable[str]) -> str:
-    match = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
-    return match[0] if match else ""
-
-
-class _Loader:
-    """One load: holds the problems found so far and the raw pieces before they are built."""
+class _Loader(ShapeReader):
+    """One load of a story folder: builds the model from the checked pieces."""
 
     def __init__(self, root: Path, files: dict[Path, bytes] | None = None) -> None:
+        super().__init__(files)
         self.root = root
-        self.files = files or {}  # bytes already read for the cache key
-        self.problems: list[Problem] = []
-        self.raw: dict[Path, bytes] = {}  # to find indentation when an expression is wrong
-        self.digest = hashlib.sha256()
-        self.compiler = Compiler(Scope({}, {}, frozenset(), frozenset()))
         self.scene_ids: frozenset[str] = frozenset()
         self.refs: tuple[
             dict[str, Role], dict[str, Source], dict[str, Person], dict[str, Place]
         ] = ({}, {}, {}, {})
 
-    # -- reporting ---------------------------------------------------------------------
-
-    def error(self, path: Path, node: Node | None, message: str, hint: str = "") -> None:
-        line, column = (node.line + 1, node.column + 1) if node else (0, 0)
-        self.problems.append(Problem(path, line, column, message, hint))
-
-    def warn(self, path: Path, node: Node | None, message: str, hint: str = "") -> None:
-        line, column = (node.line + 1, node.column + 1) if node else (0, 0)
-        self.problems.append(Problem(path, line, column, message, hint, "warning"))
-
-    # -- reading files -----------------------------------------------------------------
-
-    def read(self, path: Path) -> Node | None:
-        raw = self.files.get(path)
-        if raw is None:
-            try:
-                raw = path.read_bytes()
-            except OSError as exc:
-                self.problems.append(Problem(path, 0, 0, f"cannot read the file: {exc.strerror}"))
-                return None
-        self.digest.update(path.name.encode() + b"\0" + raw + b"\0")
-        self.raw[path] = raw
-        return parse_yaml(path, raw, self.problems)
-
-    # -- generic shape checks ----------------------------------------------------------
-
-    def record(self, path: Path, node: Node, name: str, what: str) -> dict[str, Node] | None:
-        """Check a mapping against spec.RECORDS[name]; return its values by key."""
-        if not isinstance(node, MappingNode):
-            keys = ", ".join(f.name for f in spec.RECORDS[name] if f.required)
-            self.error(
-                path,
-                node,
-                f"{what} should be a mapping, not {describe(node)}",
-                f"write it as `key: value` lines (needs: {keys})" if keys else "",
-            )
-            return None
-        fields = spec.fields_of(name)
-        values: dict[str, Node] = {}
-        suggested: set[str] = set()
-        for key, value in node.value:
-            if not isinstance(key, ScalarNode):
-                self.error(path, key, f"a key in {what} must be a plain word")
-                continue
-            if key.value not in fields:
-                near = _nearest(key.value, fields)
-                suggested.add(near)
-                hint = f"did you mean '{near}'?" if near else "the keys are: " + ", ".join(fields)
-                self.error(path, key, f"unknown key '{key.value}' in {what}", hint)
-                continue
-            values[key.value] = value
-        for f in spec.RECORDS[name]:
-            if f.required and f.name not in values and f.name not in suggested:
-                self.error(
-                    path, node, f"{what} has no '{f.name}'", f"add `{f.name}:` ({f.doc.lower()})"
-                )
-        return values
-
-    def mapping(self, path: Path, node: Node, what: str) -> list[tuple[str, Node, Node]]:
-        """The (key, key node, value node) of a mapping keyed by ids."""
-        if not isinstance(node, MappingNode):
-            self.error(
-                path,
-                node,
-                f"{what} should be a mapping, not {describe(node)}",
-                "write one `id: ...` entry per line",
-            )
-            return []
-        items = []
-        for key, value in node.value:
-            if self.ident(path, key, what) is not None:
-                items.append((key.value, key, value))
-        return items
-
-    def sequence(self, path: Path, node: Node, what: str) -> list[Node]:
-        if isinstance(node, SequenceNode):
-            return list(node.value)
-        self.error(
-            path,
-            node,
-            f"{what} should be a list, not {describe(node)}",
-            "write each item on its own line starting with `- `",
-        )
-        return []
-
-    def string(self, path: Path, node: Node | None, what: str, default: str = "") -> str:
-        if node is None:
-            return default
-        if isinstance(node, ScalarNode) and not node.is_null:
-            return node.value
-        self.error(
-            path,
-            node,
-            f"{what} should be text, not {describe(node)}",
-            "write the text after the colon; quote it if it contains `: `",
-        )
-        return default
-
-    def prose(self, path: Path, node: Node | None, what: str) -> str:
-        return normalise_prose(self.string(path, node, what))
-
-    def ident(self, path: Path, node: Node | None, what: str) -> str | None:
-        if node is None:
-            return None
-        if not isinstance(node, ScalarNode) or node.is_null:
-            self.error(path, node, f"{what} should be an id, not {describe(node)}")
-            return None
-        if not ID_RE.match(node.value):
-            suggestion = re.sub(r"[^A-Za-z0-9_-]+", "-", node.value).strip("-_") or "name"
-            self.error(
-                path,
-                node,
-                f"'{node.value}' is not a valid id in {what}",
-                f"use letters, digits, - and _ only, e.g. '{suggestion}'",
-            )
-            return None
-        return node.value
-
-    def flag(self, path: Path, node: Node | None, what: str, default: bool) -> bool:
-        if node is None:
-            return default
-        value = scalar_value(node) if isinstance(node, ScalarNode) else None
-        if isinstance(value, bool):
-            return value
-        self.error(path, node, f"{what} should be true or false, not {describe(node)}")
-        return default
-
-    def integer(self, path: Path, node: Node | None, what: str) -> int | None:
-        if node is None:
-            return None
-        value = scalar_value(node) if isinstance(node, ScalarNode) else None
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        self.error(path, node, f"{what} should be a whole number, not {describe(node)}")
-        return None
-
-    def ids(self, path: Path, node: Node | None, what: str) -> list[tuple[str, Node]]:
-        if node is None:
-            return []
-        if isinstance(node, ScalarNode):
-            node_list = [node]
-        elif isinstance(node, SequenceNode):
-            node_list = list(node.value)
-        else:
-            self.error(
-                path,
-                node,
-                f"{what} should be a list of ids, not {describe(node)}",
-                "write [a, b] or one `- a` per line",
-            )
-            return []
-        out = []
-        for item in node_list:
-            value = self.ident(path, item, what)
-            if value is not None:
-                out.append((value, item))
-        return out
-
-    # -- expressions -------------------------------------------------------------------
-
-    def compile(self, path: Path, node: Node | None, kind: str) -> Compiled | None:
-        if node is None:
-            return None
-        if not isinstance(node, ScalarNode) or node.is_null:
-            self.error(
-                path,
-                node,
-                f"`{kind}:` should be an expression, not {describe(node)}",
-                "e.g. `trust > 2`" if kind == "if" else "e.g. `trust += 1`",
-            )
-            return None
-        try:
-            if kind == "if":
-                return self.compiler.condition(node.value)
-            return self.compiler.effect(node.value)
-        except ExprError as exc:
-            line, column = self._expr_position(path, node, exc)
-            self.problems.append(Problem(path, line, column, exc.message, exc.hint))
-            return None
-
-    def _expr_position(self, path: Path, node: ScalarNode, exc: ExprError) -> tuple[int, int]:
-        start_line, start_col = node.line + 1, node.column + 1
-        if node.style in ("|", ">"):
-            line = start_line + exc.line
-            text = self.raw.get(path, b"").decode("utf-8", "replace").splitlines()
-            indent = 0
-            if 0 < line <= len(text):
-                indent = len(text[line - 1]) - len(text[line - 1].lstrip(" "))
-            return line, indent + exc.offset + 1
-        if exc.line > 1:
-            return start_line, start_col
-        quote = 1 if node.style in ("'", '"') else 0
-        leading = len(node.value) - len(node.value.lstrip())
-        return start_line, start_col + quote + leading + exc.offset
-
-    # -- the whole story ---------------------------------------------------------------
-
     def load(self) -> Story | None:
+        """The manifest, then the phase files' scene ids, then everything that refers to them."""
         root = self.root
         if not root.is_dir():
             self.problems.append(
@@ -370,7 +156,62 @@ class _Loader:
                 "list at least one: `phases: [first]`, with a file first.yaml",
             )
 
-        # First pass over the phase files: their shape and their scene ids.
+        raw_phases = self.phase_files(m, phase_ids)
+        scene_ids = frozenset(
+            f"{pid}.{sid}" for pid, _, _, scenes in raw_phases for sid, _, _ in scenes
+        )
+        self.compiler = Compiler(
+            Scope(
+                MappingProxyType({n: v.kind for n, v in variables.items()}),
+                MappingProxyType({n: (v.min, v.max) for n, v in variables.items()}),
+                frozenset(roles),
+                scene_ids,
+            )
+        )
+        self.scene_ids = scene_ids
+        self.refs = (roles, sources, people, places)
+
+        all_scenes: dict[str, Scene] = {}
+        phases = [self.phase(*raw, all_scenes) for raw in raw_phases]
+
+        self.compiler.with_phase(phases[0].id if phases else "")
+        start = phases[0].start if phases else ""
+        if "start" in fields:
+            start = self.scene_ref(m, fields["start"], "the start") or start
+        endings = self.endings(m, fields.get("endings"))
+        epilogue = self.prose(m, fields.get("epilogue"), "the epilogue")
+
+        tracked: set[str] = set()
+        uses_turns = False
+        for compiled in self.compiler.compiled():
+            tracked |= compiled.scenes
+            uses_turns = uses_turns or compiled.uses_turns
+        if any(p.severity == "error" for p in self.problems):
+            return None
+        return Story(
+            id=story_id,
+            title=title,
+            subtitle=subtitle,
+            start=start,
+            roles=MappingProxyType(roles),
+            variables=MappingProxyType(variables),
+            phases=tuple(phases),
+            scenes=MappingProxyType(all_scenes),
+            sources=MappingProxyType(sources),
+            people=MappingProxyType(people),
+            places=MappingProxyType(places),
+            endings=tuple(endings),
+            epilogue=epilogue,
+            root=root,
+            fingerprint=self.digest.hexdigest()[:16],
+            tracked_scenes=frozenset(tracked),
+            uses_turns=uses_turns,
+            phase_index=MappingProxyType({p.id: i for i, p in enumerate(phases)}),
+        )
+
+    def phase_files(self, m: Path, phase_ids: list[tuple[str, Node]]) -> list[_RawPhase]:
+        """First pass over the phase files: their shape and their scene ids."""
+        root = self.root
         raw_phases: list[tuple[str, Path, dict[str, Node], list[tuple[str, Node, Node]]]] = []
         seen_phases: dict[str, Node] = {}
         for phase_id, id_node in phase_ids:
@@ -381,7 +222,7 @@ class _Loader:
             path = root / f"{phase_id}.yaml"
             if not path.is_file():
                 others = [p.stem for p in root.glob("*.yaml") if p.name != MANIFEST]
-                near = _nearest(phase_id, others)
+                near = nearest(phase_id, others)
                 self.error(
                     m,
                     id_node,
@@ -420,88 +261,45 @@ class _Loader:
                     )
                 )
 
-        scene_ids = frozenset(
-            f"{pid}.{sid}" for pid, _, _, scenes in raw_phases for sid, _, _ in scenes
-        )
-        self.compiler = Compiler(
-            Scope(
-                MappingProxyType({n: v.kind for n, v in variables.items()}),
-                MappingProxyType({n: (v.min, v.max) for n, v in variables.items()}),
-                frozenset(roles),
-                scene_ids,
+        return raw_phases
+
+    def phase(
+        self,
+        phase_id: str,
+        path: Path,
+        pf: dict[str, Node],
+        scenes: list[tuple[str, Node, Node]],
+        all_scenes: dict[str, Scene],
+    ) -> Phase:
+        """Second pass over one phase file: its scenes, start and outcome."""
+        self.compiler.with_phase(phase_id)
+        built = [self.scene(path, phase_id, sid, key, value) for sid, key, value in scenes]
+        for scene in built:
+            if scene is not None:
+                all_scenes[scene.id] = scene
+        local_ids = [sid for sid, _, _ in scenes]
+        start_id = self.ident(path, pf.get("start"), "`start:`")
+        if start_id is not None and start_id not in local_ids:
+            near = nearest(start_id, local_ids)
+            self.error(
+                path,
+                pf["start"],
+                f"the start scene '{start_id}' is not in this phase",
+                f"did you mean '{near}'?" if near else "",
             )
-        )
-        self.scene_ids = scene_ids
-        self.refs = (roles, sources, people, places)
-
-        phases: list[Phase] = []
-        all_scenes: dict[str, Scene] = {}
-        for phase_id, path, pf, scenes in raw_phases:
-            self.compiler.with_phase(phase_id)
-            built = [self.scene(path, phase_id, sid, key, value) for sid, key, value in scenes]
-            for scene in built:
-                if scene is not None:
-                    all_scenes[scene.id] = scene
-            local_ids = [sid for sid, _, _ in scenes]
-            start_id = self.ident(path, pf.get("start"), "`start:`")
-            if start_id is not None and start_id not in local_ids:
-                near = _nearest(start_id, local_ids)
-                self.error(
-                    path,
-                    pf["start"],
-                    f"the start scene '{start_id}' is not in this phase",
-                    f"did you mean '{near}'?" if near else "",
-                )
-                start_id = None
-            if start_id is None and local_ids:
-                start_id = local_ids[0]
-            outcome = self.outcome(path, pf.get("outcome"))
-            phases.append(
-                Phase(
-                    id=phase_id,
-                    title=self.string(path, pf.get("title"), "the title"),
-                    start=f"{phase_id}.{start_id}",
-                    scenes=tuple(f"{phase_id}.{sid}" for sid in local_ids),
-                    outcome=outcome,
-                    span=self.string(path, pf.get("span"), "the span"),
-                    intro=self.prose(path, pf.get("intro"), "the intro"),
-                    path=path,
-                )
-            )
-
-        self.compiler.with_phase(phases[0].id if phases else "")
-        start = phases[0].start if phases else ""
-        if "start" in fields:
-            start = self.scene_ref(m, fields["start"], "the start") or start
-        endings = self.endings(m, fields.get("endings"))
-        epilogue = self.prose(m, fields.get("epilogue"), "the epilogue")
-
-        tracked: set[str] = set()
-        uses_turns = False
-        for compiled in self.compiler.compiled():
-            tracked |= compiled.scenes
-            uses_turns = uses_turns or compiled.uses_turns
-        if any(p.severity == "error" for p in self.problems):
-            return None
-        return Story(
-            id=story_id,
-            title=title,
-            subtitle=subtitle,
-            start=start,
-            roles=MappingProxyType(roles),
-            variables=MappingProxyType(variables),
-            phases=tuple(phases),
-            scenes=MappingProxyType(all_scenes),
-            sources=MappingProxyType(sources),
-            people=MappingProxyType(people),
-            places=MappingProxyType(places),
-            endings=tuple(endings),
-            epilogue=epilogue,
-            root=root,
-            fingerprint=self.digest.hexdigest()[:16],
-            tracked_scenes=frozenset(tracked),
-            uses_turns=uses_turns,
-            phase_index=MappingProxyType({p.id: i for i, p in enumerate(phases)}),
+            start_id = None
+        if start_id is None and local_ids:
+            start_id = local_ids[0]
+        outcome = self.outcome(path, pf.get("outcome"))
+        return Phase(
+            id=phase_id,
+            title=self.string(path, pf.get("title"), "the title"),
+            start=f"{phase_id}.{start_id}",
+            scenes=tuple(f"{phase_id}.{sid}" for sid in local_ids),
+            outcome=outcome,
+            span=self.string(path, pf.get("span"), "the span"),
+            intro=self.prose(path, pf.get("intro"), "the intro"),
+            path=path,
         )
 
     # -- manifest parts ----------------------------------------------------------------
@@ -645,23 +443,6 @@ class _Loader:
             )
         return out
 
-    def coords(self, path: Path, node: Node) -> tuple[float, float] | None:
-        values = []
-        if isinstance(node, SequenceNode) and len(node.value) == 2:
-            for item in node.value:
-                v = scalar_value(item) if isinstance(item, ScalarNode) else None
-                if isinstance(v, int | float) and not isinstance(v, bool):
-                    values.append(float(v))
-        if len(values) == 2 and -90 <= values[0] <= 90 and -180 <= values[1] <= 180:
-            return (values[0], values[1])
-        self.error(
-            path,
-            node,
-            "`coords:` should be [latitude, longitude] in degrees",
-            "e.g. `coords: [40.86, 29.12]` (north and east are positive)",
-        )
-        return None
-
     def endings(self, path: Path, node: Node | None) -> list[Ending]:
         if node is None:
             return [Ending("end", "The end", "")]
@@ -703,7 +484,7 @@ class _Loader:
             return qualified
         phase = self.compiler.scope.phase
         local = [s.split(".", 1)[1] for s in self.scene_ids if s.startswith(phase + ".")]
-        near = _nearest(node.value, local) or _nearest(node.value, self.scene_ids)
+        near = nearest(node.value, local) or nearest(node.value, self.scene_ids)
         if near:
             hint = f"did you mean '{near}'?"
         elif "." not in node.value:
@@ -713,24 +494,6 @@ class _Loader:
         self.error(path, node, f"there is no scene '{node.value}'", hint)
         return None
 
-    def date(self, path: Path, node: Node | None) -> str:
-        if node is None:
-            return ""
-        text = node.value if isinstance(node, ScalarNode) else ""
-        match = DATE_RE.match(text)
-        if match:
-            month = int(match.group(2) or 1)
-            day = int(match.group(3) or 1)
-            if 1 <= month <= 12 and 1 <= day <= _DAYS[month - 1]:
-                return text
-        self.error(
-            path,
-            node,
-            f"the date should be YYYY-MM-DD, YYYY-MM or YYYY, not {describe(node)}",
-            "e.g. `date: 1929-02-12`, or `date: 1931-03` when the day is not known",
-        )
-        return ""
-
     def scene(self, path: Path, phase: str, sid: str, key: Node, node: Node) -> Scene | None:
         f = self.record(path, node, "scene", f"the scene '{sid}'")
         if f is None:
@@ -738,7 +501,7 @@ class _Loader:
         roles, _sources, people, places = self.refs
         place = self.ident(path, f.get("place"), "`place:`") or ""
         if place and place not in places:
-            near = _nearest(place, places)
+            near = nearest(place, places)
             self.error(
                 path,
                 f["place"],
@@ -748,7 +511,7 @@ class _Loader:
         people_ids = []
         for pid, pnode in self.ids(path, f.get("people"), "`people:`"):
             if pid not in people:
-                near = _nearest(pid, people)
+                near = nearest(pid, people)
                 self.error(
                     path,
                     pnode,
@@ -760,7 +523,7 @@ class _Loader:
             people_ids.append(pid)
         role = self.ident(path, f.get("role"), "`role:`") or ""
         if role and role not in roles:
-            near = _nearest(role, roles)
+            near = nearest(role, roles)
             self.error(
                 path,
                 f["role"],
@@ -852,7 +615,7 @@ class _Loader:
         keys = []
         for key, knode in self.ids(path, f.get("source"), "`source:`"):
             if key not in sources:
-                near = _nearest(key, sources)
+                near = nearest(key, sources)
                 self.error(
                     path,
                     knode,
