@@ -31,7 +31,7 @@ from typing import Any, TextIO
 
 from . import engine
 from .engine import State, Status
-from .story import Story
+from .story import Choice, Story
 from .yamlsrc import Where
 
 
@@ -150,6 +150,14 @@ class Progress:
             self.out.flush()
 
 
+def applies(choice: Choice, roles: list[str]) -> bool:
+    """Whether a choice could be offered to one of these roles (`role == ...` tests aside)."""
+    condition = choice.condition
+    return (
+        condition is None or condition.for_roles is None or bool(condition.for_roles & set(roles))
+    )
+
+
 class _Tally:
     """What both searches count: scenes reached, choices taken, endings, findings."""
 
@@ -177,7 +185,8 @@ class _Tally:
     def report(self, mode: str, seed: int, elapsed: float, runs: int) -> Report:
         story = self.story
         playable = [s for s in story.scenes.values() if not s.role or s.role in self.roles]
-        choices = [(s, c) for s in playable for c in s.choices]
+        choices = [(s, c) for s in playable for c in s.choices if applies(c, self.roles)]
+        every_role = set(self.roles) == set(story.roles)  # else an ending may be another's
         return Report(
             mode=mode,
             title=story.title,
@@ -190,7 +199,9 @@ class _Tally:
             choices_total=len(choices),
             untaken_choices=[c.key for s, c in choices if c.key not in self.taken],
             endings=dict(sorted(self.endings.items(), key=lambda kv: -kv[1])),
-            unreached_endings=[e.id for e in story.endings if e.id not in self.endings],
+            unreached_endings=[
+                e.id for e in story.endings if e.id not in self.endings and every_role
+            ],
             findings=sorted(
                 self.findings.values(), key=lambda f: (f.kind, len(f.trail.numbers), f.scene)
             ),
@@ -350,7 +361,7 @@ def explore_exhaustive(
         for s in story.scenes.values()
         if s.id in reached
         for c in s.choices
-        if c.key not in tally.taken
+        if c.key not in tally.taken and applies(c, tally.roles)
     ]
     if variables:
         report.inert_variables = inert_variables(story, records)

@@ -180,3 +180,17 @@ def test_cli_replay_command_reproduces_the_stuck_run(
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO(""))
     assert cli_main(argv) == 0
     assert "The cellar." in capsys.readouterr().out
+
+
+def test_exploring_one_role_ignores_the_other_roles_content() -> None:
+    """Per role, the shipped story reaches every scene and choice written for that role."""
+    from exilegame.explore import explore_exhaustive
+    from exilegame.load import load_story
+    from exilegame.paths import shipped_scenes
+
+    story = load_story(shipped_scenes())
+    for role in story.roles:
+        report = explore_exhaustive(story, 200_000, 0, [role], False)
+        assert report.complete and not report.findings
+        assert report.unreached_scenes == [] and report.never_available == []
+        assert report.scenes_total < len(story.scenes)  # the other role's scenes left out
