@@ -190,7 +190,7 @@ def test_exploring_one_role_ignores_the_other_roles_content() -> None:
 
     story = load_story(shipped_scenes())
     for role in story.roles:
-        report = explore_exhaustive(story, 200_000, 0, [role], False)
+        report = explore_exhaustive(story, roles=[role], variables=False)
         assert report.complete and not report.findings
         assert report.unreached_scenes == [] and report.never_available == []
         assert report.scenes_total < len(story.scenes)  # the other role's scenes left out
