@@ -113,11 +113,13 @@ class PlainPlayer:
         self.say(phase.outcome.history)
         yours = engine.outcome_texts(story, state, phase.id)
         made = engine.phase_choices(story, state, phase.id)
-        if yours or made:
+        if yours:
             self.say()
             self.say("What you did:")
-            for text in yours:
-                self.say(text)
+            self.say("\n\n".join(yours))
+        if made:
+            self.say()
+            self.say("Your choices in this part:")
             for choice in made:
                 self.say(f"- {choice.text}")
 
