@@ -39,6 +39,7 @@ class ExileApp(App[None]):
     TITLE = "exilegame"
     ENABLE_COMMAND_PALETTE = False
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (36, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
@@ -194,6 +195,7 @@ class ExileApp(App[None]):
     def action_explored(self) -> None:
         from .screens.explored import ExploredScreen
 
+        self.session.flush_record()
         self.push_screen(ExploredScreen(self.story, self.session.record.read()))
 
     async def action_quit(self) -> None:

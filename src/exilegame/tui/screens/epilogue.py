@@ -27,6 +27,7 @@ def fates_text(story: Story, state: engine.State) -> Text:
         if person.dates:
             text.append(f" ({person.dates})", style="dim")
         text.append(f"\n{person.fate}\n\n")
+    text.rstrip()
     return text
 
 
@@ -35,9 +36,11 @@ def run_summary(story: Story, state: engine.State) -> Text:
     made = [c for p in story.phases for c in engine.phase_choices(story, state, p.id)]
     documented = sum(1 for c in made if c.documented and c.note)
     invented = len(made) - documented
+    role = story.roles[state.role].name.lower()
+    plural = "s" if len(made) != 1 else ""
     text = Text()
     text.append(
-        f"{len(made)} choices as {story.roles[state.role].name.lower()} (seed {state.seed}): "
+        f"{len(made)} choice{plural} as {role} (seed {state.seed}): "
         f"{documented} along the historical record, {invented} off it.\n"
     )
     for phase in story.phases:
@@ -71,6 +74,7 @@ class EpilogueScreen(Screen[str | None]):
         story, state = self.story, self.state
         reached = engine.ending(story, state)
         with VerticalScroll(id="epilogue-body"):
+            yield Static("The end", id="epilogue-kicker")
             yield Static(Text(reached.title), id="epilogue-title")
             yield Static(Text(reached.text), classes="epilogue-text")
             if story.epilogue:

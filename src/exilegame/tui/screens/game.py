@@ -106,7 +106,7 @@ class GameScreen(Screen[None]):
             return engine.choices(session.story, session.run)
         phase = session.story.phase_of(session.run.scene)
         label = (
-            f"The end of {phase.title}: what really happened"
+            f"How {phase.title} ended: what really happened"
             if status is engine.Status.PHASE_END
             else "The end: what really happened, and what became of them"
         )

@@ -53,7 +53,7 @@ class OutcomeScreen(Screen[bool]):
         nxt = story.next_phase(phase.id)
         ends_game = engine.status(story, state) is engine.Status.GAME_END
         span = f", {phase.span}" if phase.span else ""
-        yield Static(Text(f"The end of {phase.title}{span}"), id="outcome-title")
+        yield Static(Text(f"{phase.title}{span}: how it ended"), id="outcome-title")
         with Horizontal(id="outcome-columns"):
             with VerticalScroll(classes="outcome-column", id="outcome-history"):
                 yield Static("What really happened", classes="column-title")
