@@ -145,3 +145,23 @@ async def test_app_shows_load_errors_and_keeps_playing(make_app: MakeApp, scenes
         await settle(pilot)
         assert isinstance(app.screen, GameScreen)
         assert app.session.run.scene == "island.gate"
+
+
+def test_bad_scenes_exit_2_before_the_app_starts(
+    scenes: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from exilegame.cli import main
+
+    touch_edit(scenes / "coast.yaml", "place: barbizon", "place: atlantis")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--scenes", str(scenes)])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "coast.yaml" in err and "atlantis" in err
+
+
+def test_unknown_role_exits_2(scenes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from exilegame.cli import main
+
+    assert main(["--scenes", str(scenes), "--role", "cook"]) == 2
+    assert "no role 'cook'" in capsys.readouterr().err

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..paths import data_dir
 from ..saves import write_atomic
 
-SPEEDS: dict[str, int] = {"slow": 40, "normal": 90, "fast": 240}  # characters per second
+SPEEDS: dict[str, int] = {"slow": 60, "normal": 150, "fast": 400}  # characters per second
 THEMES: tuple[str, ...] = ("exile-dark", "exile-light")
 
 

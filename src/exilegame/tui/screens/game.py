@@ -221,7 +221,8 @@ class GameScreen(Screen[None]):
             return
         session.rewind()
         self.show_state()
-        self.notify(f"Undone: back to choice {session.run.step}.", timeout=2)
+        self.app.clear_notifications()
+        self.notify(f"Undone: back to choice {session.run.step}.", timeout=1.5)
 
     def action_history(self) -> None:
         from .history import HistoryScreen
@@ -233,6 +234,7 @@ class GameScreen(Screen[None]):
                 return
             session.branch(step)
             self.exile.show_game()
+            self.app.clear_notifications()
             self.exile.notify(f"Branched: choose again at choice {step}.", timeout=3)
 
         self.app.push_screen(HistoryScreen(session.story, session.run), branch)

@@ -37,6 +37,8 @@ class RoleScreen(Screen[tuple[str, int] | None]):
                 prompt.append(f"{number}. {role.name}\n", style="bold")
                 if role.blurb:
                     prompt.append(role.blurb)
+                if number < len(self.story.roles):
+                    prompt.append("\n")
                 options.append(Option(prompt, id=role.id))
             yield OptionList(*options, id="role-list")
             yield Static(f"seed {self.seed}", id="role-seed")

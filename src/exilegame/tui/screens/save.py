@@ -47,7 +47,8 @@ class SaveScreen(ModalScreen[str | None]):
         self.slots = slots
         scene = story.scenes[state.scene]
         place = story.places.get(scene.place)
-        self.suggestion = f"{place.name if place else scene.place} {scene.date}"
+        where = place.name.split(" (")[0] if place else scene.place
+        self.suggestion = f"{where}, {format_date(scene.date)}"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -wide"):

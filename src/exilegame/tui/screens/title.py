@@ -67,7 +67,10 @@ class TitleScreen(Screen[None]):
         options = [Option("New game", id="new")]
         latest = self.exile.session.latest()
         if latest is not None:
-            where = ", ".join(x for x in (latest.place, format_date(latest.date)) if x)
+            place = latest.place.split(" (")[0]
+            where = ", ".join(
+                x for x in (place, format_date(latest.date) if latest.date else "") if x
+            )
             options.append(Option(Text.assemble("Continue  ", (where, "dim")), id="continue"))
         options += [
             Option("Load a saved game", id="load"),

@@ -45,19 +45,19 @@ class SidePanel(Static):
         if place and place.country:
             text.append(f"\n{place.country}", style="dim")
         visible = engine.visible_state(story, state)
-        if visible:
-            text.append("\n\n")
-            for label, value, variable in visible:
-                if isinstance(value, bool):
-                    text.append("✓ " if value else "· ", style="bold" if value else "dim")
-                    text.append(label, style="" if value else "dim")
-                    text.append("\n")
-                    continue
-                text.append(f"{label}\n", style="")
-                text.append("  ")
-                text.append(format_value(value, variable.min, variable.max))
-                text.append("\n")
+        # Flags read as things done ("You befriended Zina"): list only those that hold, so
+        # the panel neither clutters nor hints at what has not happened yet.
+        gauges = [(label, value, v) for label, value, v in visible if not isinstance(value, bool)]
+        done = [label for label, value, _ in visible if value is True]
+        if gauges:
+            text.append("\n")
+        for label, value, variable in gauges:
+            text.append(f"\n{label}\n  ")
+            text.append(format_value(value, variable.min, variable.max))
+        for label in done:
+            text.append("\n✓ ", style="bold")
+            text.append(label)
         role = story.roles[state.role]
-        text.append(f"\n{role.name}", style="dim")
+        text.append(f"\n\n{role.name}", style="dim")
         text.append(f"\nchoice {state.step} · seed {state.seed}", style="dim")
         self.update(text)
