@@ -24,6 +24,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own saves, explored record and settings; never the user's."""
     folder = tmp_path / "data"
     monkeypatch.setenv("EXILEGAME_DATA_DIR", str(folder))
+    monkeypatch.setenv("EXILEGAME_CACHE_DIR", str(tmp_path / "cache"))
     return folder
 
 

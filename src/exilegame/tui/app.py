@@ -66,16 +66,20 @@ class ExileApp(App[None]):
         self.watcher: Watcher | None = None
         self._watch_dir = watch
         self.exit_message = ""
+        # Themes are set before the app starts, so the stylesheet is parsed once, not twice.
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = self.settings.theme
 
     @property
     def story(self) -> Story:
         return self.session.story
 
+    def get_default_screen(self) -> TitleScreen:
+        """The title screen is the bottom of the stack: every other screen returns to it."""
+        return TitleScreen()
+
     def on_mount(self) -> None:
-        for theme in THEMES:
-            self.register_theme(theme)
-        self.theme = self.settings.theme
-        self.push_screen(TitleScreen())
         if os.environ.get(EXIT_ON_FIRST_SCREEN):
             self.call_after_refresh(self.exit)
             return
@@ -103,7 +107,7 @@ class ExileApp(App[None]):
     # -- moving between screens ----------------------------------------------------------
 
     def _to_title(self) -> None:
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
         if isinstance(self.screen, TitleScreen):
             self.screen.refresh_menu()

@@ -1,0 +1,102 @@
+"""Time to first screen: a bare Textual app against exilegame's title screen.
+
+Each program runs N times in a subprocess on a pseudo-terminal and exits right after its first
+screen has been drawn (exilegame: EXILEGAME_EXIT_ON_FIRST_SCREEN=1; the bare app: exit after its
+first refresh). Wall times include interpreter start, imports, loading the story and the first
+paint, which is what a player waits for. Medians are reported.
+
+    python benchmarks/startup.py [-n 15] [--scenes DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+
+class Bare(App):
+    def compose(self):
+        yield Static("hello")
+
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+
+Bare().run()
+"""
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> float:
+    """Seconds from spawn to exit, on a 100x30 pseudo-terminal (output drained and dropped)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT)
+    os.close(slave)
+    while True:
+        try:
+            if not os.read(master, 65536):
+                break
+        except OSError:  # EIO: the child closed the terminal
+            break
+    code = proc.wait()
+    elapsed = time.perf_counter() - start
+    os.close(master)
+    if code != 0:
+        raise SystemExit(f"{argv} exited {code}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=15, help="runs of each program (default 15)")
+    parser.add_argument("--scenes", type=Path, help="scenes folder for exilegame")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as data:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+        env["EXILEGAME_DATA_DIR"] = data
+        env["EXILEGAME_CACHE_DIR"] = str(Path(data) / "cache")  # warm after the first run
+        env["EXILEGAME_EXIT_ON_FIRST_SCREEN"] = "1"
+        env.setdefault("TERM", "xterm-256color")
+        bare = [sys.executable, "-c", BARE_APP]
+        game = [sys.executable, "-m", "exilegame"]
+        if args.scenes:
+            game += ["--scenes", str(args.scenes)]
+        run_once(bare, env)  # warm the file cache and bytecode for both
+        run_once(game, env)
+        times: dict[str, list[float]] = {"bare Textual app": [], "exilegame title": []}
+        for _ in range(args.n):  # interleaved, so drift in machine load hits both alike
+            times["bare Textual app"].append(run_once(bare, env))
+            times["exilegame title"].append(run_once(game, env))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    for name, values in times.items():
+        print(
+            f"{name:18} median {medians[name] * 1000:7.1f} ms   "
+            f"min {min(values) * 1000:7.1f} ms   max {max(values) * 1000:7.1f} ms"
+            f"   (n={len(values)})"
+        )
+    base = medians["bare Textual app"]
+    ratio = medians["exilegame title"] / base
+    print(f"exilegame / bare = {ratio:.3f} ({(ratio - 1) * 100:+.1f} %)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
