@@ -97,7 +97,12 @@ RECORDS: dict[str, tuple[Field, ...]] = {
     "variable": (
         Field("start", "value", "The starting value; its type is the variable's type.", True),
         Field("label", "string", "How the side panel names it.", default="the name"),
-        Field("show", "bool", "Whether the player sees it in the side panel.", default="false"),
+        Field(
+            "show",
+            "bool",
+            "Whether the player sees it in the side panel (a flag shows once it is true).",
+            default="false",
+        ),
         Field("min", "int", "Numbers are kept at or above this after every effect."),
         Field("max", "int", "Numbers are kept at or below this after every effect."),
     ),
