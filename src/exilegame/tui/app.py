@@ -219,6 +219,10 @@ class ExileApp(App[None]):
             return
         if reload.story is None:
             assert reload.error is not None
+            from .screens.message import MessageScreen
+
+            if isinstance(self.screen, MessageScreen):  # replace the last report, don't stack
+                self.pop_screen()
             self.show_message(
                 "The scene files have errors",
                 reload.error.report() + "\n\nStill playing the last version that loaded. "
