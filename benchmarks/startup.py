@@ -74,6 +74,9 @@ def main() -> int:
         env["EXILEGAME_DATA_DIR"] = data
         env["EXILEGAME_CACHE_DIR"] = str(Path(data) / "cache")  # warm after the first run
         env["EXILEGAME_EXIT_ON_FIRST_SCREEN"] = "1"
+        # An installed game has bytecode, as Textual in site-packages has: let the warm-up
+        # runs write it for the checkout too, or only our modules would compile every run.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         env.setdefault("TERM", "xterm-256color")
         bare = [sys.executable, "-c", BARE_APP]
         game = [sys.executable, "-m", "exilegame"]

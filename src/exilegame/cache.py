@@ -180,6 +180,7 @@ class _Decoder:
         try:
             decoded = self.decode(story)
             found = [self.decode(p) for p in problems]
+            self.compiler.finish()
         finally:
             if collecting:
                 gc.enable()

@@ -181,6 +181,9 @@ class _Loader(ShapeReader):
         endings = self.endings(m, fields.get("endings"))
         epilogue = self.prose(m, fields.get("epilogue"), "the epilogue")
 
+        if any(p.severity == "error" for p in self.problems):
+            return None
+        self.compiler.finish()
         tracked: set[str] = set()
         uses_turns = False
         for compiled in self.compiler.compiled():

@@ -8,7 +8,6 @@ story-specific half, which knows what a scene or a choice is, is `load._Loader`.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from collections.abc import Iterable
@@ -39,6 +38,8 @@ def normalise_prose(text: str) -> str:
 
 
 def nearest(name: str, options: Iterable[str]) -> str:
+    import difflib  # only when there is an error to suggest a fix for
+
     match = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
     return match[0] if match else ""
 

@@ -9,16 +9,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
 
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_constructor = yaml.constructor.SafeConstructor()
-_resolver = yaml.resolver.Resolver()
+if TYPE_CHECKING:
+    import yaml
+
+
+@cache
+def _yaml() -> tuple[Any, type, Any, Any]:
+    """PyYAML and its safe parts, imported on first use: a story read from the cache, and
+    everything that only plays one, never needs them (it saves a quarter of start-up)."""
+    import yaml
+
+    loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml, loader, yaml.constructor.SafeConstructor(), yaml.resolver.Resolver()
+
+
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -61,7 +71,8 @@ class ScalarNode(Node):
     def tag(self) -> str:
         """The resolved tag, by the same rules as PyYAML's safe loader."""
         if self._tag is None or self._tag == "!":
-            self._tag = _resolver.resolve(yaml.ScalarNode, self.value, (self.implicit, False))
+            yaml, _, _, resolver = _yaml()
+            self._tag = resolver.resolve(yaml.ScalarNode, self.value, (self.implicit, False))
         return self._tag
 
 
@@ -156,6 +167,7 @@ def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
             )
         )
         return None
+    yaml = _yaml()[0]
     try:
         return _compose(path, text, problems)
     except yaml.MarkedYAMLError as exc:
@@ -172,11 +184,12 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
     PyYAML's own composer makes two Mark objects per node and resolves every tag eagerly;
     doing it here is several times faster on large stories and keeps the same semantics.
     """
+    yaml, loader, _, _ = _yaml()
     anchors: dict[str, Node] = {}
     stack: list[Any] = []  # open containers: [node, pending key or None, seen keys, parent key]
     root: Node | None = None
     documents = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         kind = type(event)
         node: Node
         if kind is yaml.ScalarEvent:
@@ -285,11 +298,12 @@ def scalar_value(node: ScalarNode) -> Any:
     tag = node.tag
     if tag == STR_TAG:
         return node.value
-    construct = _constructor.yaml_constructors.get(tag)
+    yaml, _, constructor, _ = _yaml()
+    construct = constructor.yaml_constructors.get(tag)
     if construct is None:  # an explicit tag such as !!python/object: never built, shown as text
         return node.value
     try:
-        return construct(_constructor, yaml.ScalarNode(tag, node.value))
+        return construct(constructor, yaml.ScalarNode(tag, node.value))
     except (ValueError, OverflowError, yaml.YAMLError):  # e.g. a timestamp of 30 February
         return node.value
 

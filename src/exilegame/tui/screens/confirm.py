@@ -15,6 +15,9 @@ from textual.widgets import Button, Static
 class ConfirmScreen(ModalScreen[bool]):
     """Dismisses True for yes (y, Enter on Yes), False for no (n, Escape)."""
 
+    CSS_PATH = "dialogs.tcss"  # shared by every dialog; parsed when one is first shown
+    SCOPED_CSS = False
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),

@@ -59,6 +59,9 @@ def run_summary(story: Story, state: engine.State) -> Text:
 class EpilogueScreen(Screen[str | None]):
     """Dismisses with what to do next: "again:<role>", "branch", "title" or "quit"."""
 
+    CSS_PATH = "outcome.tcss"  # shared with the outcome screen; parsed when first shown
+    SCOPED_CSS = False  # the rules name this screen's widgets by id, as app.tcss did
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("b", "pick('branch')", "Branch"),
         Binding("escape", "pick('title')", "Title"),

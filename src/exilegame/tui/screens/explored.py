@@ -32,6 +32,9 @@ class ExploredScreen(ModalScreen[None]):
     branches without spoiling them.
     """
 
+    CSS_PATH = "dialogs.tcss"  # shared by every dialog; parsed when one is first shown
+    SCOPED_CSS = False
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,e,q", "close", "Close"),
     ]

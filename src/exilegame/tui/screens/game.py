@@ -28,6 +28,9 @@ END_OF_PHASE = "__outcome__"  # the screen's own option at a phase's or the game
 class GameScreen(Screen[None]):
     """Shows the session's current state; every move goes through `Session` and the engine."""
 
+    CSS_PATH = "game.tcss"  # parsed when the screen is first shown, not at start-up
+    SCOPED_CSS = False  # the rules name this screen's widgets by id, as app.tcss did
+
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"number({n})", show=False) for n in range(1, 10)],
         Binding("u,backspace", "rewind", "Undo"),

@@ -43,6 +43,9 @@ def keys_table() -> Table:
 class HelpScreen(ModalScreen[None]):
     """Changes apply at once (posted to the app as `HelpScreen.SettingsChanged`)."""
 
+    CSS_PATH = "dialogs.tcss"  # shared by every dialog; parsed when one is first shown
+    SCOPED_CSS = False
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,question_mark,q", "close", "Close"),
     ]

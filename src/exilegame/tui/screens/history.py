@@ -37,6 +37,9 @@ def step_prompt(story: Story, before: engine.State, after: engine.State) -> Text
 class HistoryScreen(ModalScreen[int | None]):
     """Dismisses with the step (1-based choice number) to branch from, after asking."""
 
+    CSS_PATH = "dialogs.tcss"  # shared by every dialog; parsed when one is first shown
+    SCOPED_CSS = False
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,h,q", "close", "Close"),
     ]

@@ -63,6 +63,9 @@ def journal_entries(story: Story, state: engine.State) -> list[Entry]:
 class JournalScreen(ModalScreen[None]):
     """Type to search; arrows pick an entry; Escape closes."""
 
+    CSS_PATH = "dialogs.tcss"  # shared by every dialog; parsed when one is first shown
+    SCOPED_CSS = False
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("down", "focus_list", show=False),

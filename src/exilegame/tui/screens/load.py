@@ -18,6 +18,9 @@ from .save import slot_prompt
 class LoadScreen(ModalScreen[SlotInfo | None]):
     """Dismisses with the slot to load, or None."""
 
+    CSS_PATH = "dialogs.tcss"  # shared by every dialog; parsed when one is first shown
+    SCOPED_CSS = False
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Cancel"),
     ]

@@ -19,6 +19,9 @@ from ..widgets.timeline import Timeline
 class MapScreen(ModalScreen[None]):
     """Look rather than read: the route drawn, the place you are in marked ◉ and bracketed."""
 
+    CSS_PATH = "dialogs.tcss"  # shared by every dialog; parsed when one is first shown
+    SCOPED_CSS = False
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,m,q", "close", "Close"),
     ]

@@ -15,6 +15,9 @@ from textual.widgets import Button, Static
 class MessageScreen(ModalScreen[None]):
     """For errors shown in the app instead of a traceback (bad saves, bad scene files)."""
 
+    CSS_PATH = "dialogs.tcss"  # shared by every dialog; parsed when one is first shown
+    SCOPED_CSS = False
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter,q", "close", "Close"),
     ]

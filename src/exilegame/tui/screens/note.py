@@ -31,6 +31,9 @@ def note_text(story: Story, choice: Choice) -> Text:
 class NoteScreen(ModalScreen[None]):
     """Shown after a choice that has a note; Enter, Escape or space returns to the scene."""
 
+    CSS_PATH = "dialogs.tcss"  # shared by every dialog; parsed when one is first shown
+    SCOPED_CSS = False
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter,space,n", "close", "Back to the story"),
     ]

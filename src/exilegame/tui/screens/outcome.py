@@ -37,6 +37,9 @@ def yours_text(story: Story, state: engine.State, phase_id: str) -> Text:
 class OutcomeScreen(Screen[bool]):
     """Dismisses True to go on (next phase, or the epilogue), False to go back to the scene."""
 
+    CSS_PATH = "outcome.tcss"  # parsed when the screen is first shown, not at start-up
+    SCOPED_CSS = False  # the rules name this screen's widgets by id, as app.tcss did
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,space", "go_on", "Go on"),
         Binding("escape", "back", "Back to the scene"),

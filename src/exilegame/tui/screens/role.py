@@ -18,6 +18,9 @@ from ...story import Story
 class RoleScreen(Screen[tuple[str, int] | None]):
     """Dismisses with (role id, seed), or None when the player backs out."""
 
+    CSS_PATH = "role.tcss"  # parsed when the screen is first shown, not at start-up
+    SCOPED_CSS = False  # the rules name this screen's widgets by id, as app.tcss did
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],

@@ -38,6 +38,9 @@ def slot_prompt(slot: SlotInfo) -> Text:
 class SaveScreen(ModalScreen[str | None]):
     """Dismisses with the slot name to save to (after confirming an overwrite), or None."""
 
+    CSS_PATH = "dialogs.tcss"  # shared by every dialog; parsed when one is first shown
+    SCOPED_CSS = False
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Cancel"),
     ]
