@@ -59,7 +59,8 @@ class HistoryScreen(ModalScreen[int | None]):
         with Vertical(classes="dialog -wide"):
             yield Static("The run so far", classes="dialog-title")
             yield Static(
-                f"{self.state.step} choices. Pick one to branch from there and choose again.",
+                f"{self.state.step} choice{'s' if self.state.step != 1 else ''}. "
+                "Pick one to branch from there and choose again.",
                 classes="dialog-hint",
             )
             yield OptionList(*options, id="history-list")
@@ -85,7 +86,7 @@ class HistoryScreen(ModalScreen[int | None]):
             ConfirmScreen(
                 f"Branch from choice {step}? The run goes back to just before it, and "
                 f"the {later + 1} choice{'s' if later else ''} from there on "
-                "will be undone (save first to keep them).",
+                f"will be undone (save first to keep {'them' if later else 'it'}).",
                 yes="Branch",
                 no="Stay",
             ),
