@@ -433,14 +433,7 @@ class Compiler:
         if kind != BOOL:
             hint = "compare it, e.g. `trust > 0`" if kind == INT else 'e.g. `papers == "safe"`'
             raise ExprError(f"a condition must be a flag (true or false), not a {kind}", 0, hint)
-        func = ast.FunctionDef(
-            name="_f",
-            args=_args("v", "s"),
-            body=[ast.Return(body)],
-            decorator_list=[],
-            returns=None,
-            type_params=[],
-        )
+        func = _function([ast.Return(body)])
         return self._defer(
             func,
             Compiled(
@@ -474,14 +467,7 @@ class Compiler:
             store = ast.Subscript(ast.Name("v", ast.Load()), ast.Constant(target), ast.Store())
             statements.append(ast.Assign([store], value))
         self._sites = max(self._sites, checker.site)
-        func = ast.FunctionDef(
-            name="_f",
-            args=_args("v", "s"),
-            body=statements,
-            decorator_list=[],
-            returns=None,
-            type_params=[],
-        )
+        func = _function(statements)
         return self._defer(
             func,
             Compiled(
@@ -549,6 +535,18 @@ class Compiler:
                 "a variable keeps the type of its starting value",
             )
         return name, value
+
+
+def _function(body: list[ast.stmt]) -> ast.FunctionDef:
+    """`def _f(v, s): <body>`: v is the state's variables, s the State (for role, step...)."""
+    return ast.FunctionDef(
+        name="_f",
+        args=_args("v", "s"),
+        body=body,
+        decorator_list=[],
+        returns=None,
+        type_params=[],
+    )
 
 
 def _args(*names: str) -> ast.arguments:

@@ -19,13 +19,10 @@ QUIET = Settings(typewriter=False)
 MakeApp = Callable[..., ExileApp]
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own saves, explored record and settings; never the user's."""
-    folder = tmp_path / "data"
-    monkeypatch.setenv("EXILEGAME_DATA_DIR", str(folder))
-    monkeypatch.setenv("EXILEGAME_CACHE_DIR", str(tmp_path / "cache"))
-    return folder
+@pytest.fixture
+def data_dir(private_data_dir: Path) -> Path:
+    """The test's own saves, explored record and settings (tests/conftest.py sets it up)."""
+    return private_data_dir
 
 
 @pytest.fixture(scope="session")
