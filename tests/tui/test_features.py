@@ -271,3 +271,17 @@ async def test_help_changes_and_persists_settings(make_app: MakeApp, data_dir: P
         assert isinstance(app.screen, TitleScreen)
     saved = load_settings(settings_path(data_dir))
     assert saved.typewriter is True and saved.theme == "exile-light"
+
+
+async def test_title_claims_history_only_for_a_story_with_sources(make_app: MakeApp) -> None:
+    from textual.widgets import Static
+
+    from exilegame.load import load_story
+
+    stories = Path(__file__).resolve().parents[1] / "stories"
+    for folder, claims in (("tui", True), ("diamonds", False)):
+        app = make_app(load_story(stories / folder))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            about = str(app.screen.query_one("#title-about", Static).render())
+            assert ("really happened" in about) is claims, (folder, about)
