@@ -23,7 +23,7 @@ from typing import Any
 
 from .errors import ChoiceUnavailable, EngineError, ReplayError
 from .expr import Value
-from .story import CONTINUE, Choice, Ending, Scene, Story
+from .story import CONTINUE, Choice, Ending, Person, Story
 
 STATE_FORMAT = 1
 
@@ -166,10 +166,6 @@ def status(story: Story, state: State) -> Status:
     return Status.PHASE_END
 
 
-def scene_of(story: Story, state: State) -> Scene:
-    return story.scenes[state.scene]
-
-
 def text(story: Story, state: State) -> list[str]:
     """The paragraphs of the current scene that show in this state."""
     vars_ = state.vars
@@ -300,16 +296,20 @@ def outcome_texts(story: Story, state: State, phase_id: str) -> list[str]:
     ]
 
 
+def choice_at(story: Story, key: str) -> Choice | None:
+    """The authored choice a trail key names; None for the engine's "continue" or a stale key."""
+    scene_id, _, choice_id = key.rpartition(":")
+    scene = story.scenes.get(scene_id)
+    return scene.choice(choice_id) if scene is not None else None
+
+
 def phase_choices(story: Story, state: State, phase_id: str) -> list[Choice]:
     """The choices this run made in a phase, oldest first (the engine's "continue" left out)."""
     made = []
     for key in state.trail:
-        scene_id, _, choice_id = key.rpartition(":")
-        scene = story.scenes.get(scene_id)
-        if scene is not None and scene.phase == phase_id:
-            choice = scene.choice(choice_id)
-            if choice is not None:
-                made.append(choice)
+        choice = choice_at(story, key)
+        if choice is not None and choice.key.startswith(f"{phase_id}."):
+            made.append(choice)
     return made
 
 
@@ -327,6 +327,11 @@ def met_people(story: Story, state: State) -> list[str]:
     return list(seen)
 
 
+def fates(story: Story, state: State) -> list[Person]:
+    """The people this run met who have a fate to tell, in order of meeting (the epilogue)."""
+    return [story.people[p] for p in met_people(story, state) if story.people[p].fate]
+
+
 def visited_places(story: Story, state: State) -> list[str]:
     """Ids of the places this run has been, in order."""
     seen: dict[str, None] = {}
@@ -339,9 +344,7 @@ def cited_sources(story: Story, state: State) -> list[str]:
     """Keys of the sources cited by the notes of the choices this run made."""
     seen: dict[str, None] = {}
     for key in state.trail:
-        scene_id, _, choice_id = key.rpartition(":")
-        scene = story.scenes.get(scene_id)
-        choice = scene.choice(choice_id) if scene else None
+        choice = choice_at(story, key)
         if choice is not None:
             for source in choice.sources:
                 seen.setdefault(source, None)

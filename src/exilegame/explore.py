@@ -452,8 +452,7 @@ def messages(story: Story, report: Report, folder: Path | None = None) -> list[M
             Message(_at(story.scenes[scene_id].where, story), f"scene '{scene_id}' {verb}", gap)
         )
     for key in report.never_available:
-        scene_id, _, choice_id = key.rpartition(":")
-        choice = story.scenes[scene_id].choice(choice_id)
+        choice = engine.choice_at(story, key)
         assert choice is not None and choice.condition is not None
         within = "" if report.complete else " within the bound"
         text = (
@@ -465,8 +464,7 @@ def messages(story: Story, report: Report, folder: Path | None = None) -> list[M
         out.append(Message(_at(None, story), f"ending '{ending_id}' {verb}", gap))
     if random_mode:
         for key in report.untaken_choices:
-            scene_id, _, choice_id = key.rpartition(":")
-            choice = story.scenes[scene_id].choice(choice_id)
+            choice = engine.choice_at(story, key)
             where = _at(choice.where if choice else None, story)
             out.append(Message(where, f"choice '{key}' was not taken in {report.runs:,} runs", gap))
     for f in report.findings:

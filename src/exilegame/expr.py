@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Value = int | bool | str
-Condition = Callable[[Mapping[str, Value], Any], bool]
-Effect = Callable[[dict[str, Value], Any], None]
 
 INT, BOOL, STR = "number", "flag", "text"
 _TYPE_OF = {bool: BOOL, int: INT, str: STR}
@@ -433,22 +431,8 @@ class Compiler:
         if kind != BOOL:
             hint = "compare it, e.g. `trust > 0`" if kind == INT else 'e.g. `papers == "safe"`'
             raise ExprError(f"a condition must be a flag (true or false), not a {kind}", 0, hint)
-        func = _function([ast.Return(body)])
-        return self._defer(
-            func,
-            Compiled(
-                source,
-                _unbuilt,
-                frozenset(checker.reads),
-                frozenset(),
-                frozenset(checker.scenes),
-                checker.uses_turns,
-                _roles_only(tree.body, self.scope.roles),
-                "if",
-                self.scope.phase,
-                site_base,
-            ),
-        )
+        roles = _roles_only(tree.body, self.scope.roles)
+        return self._defer("if", source, site_base, [ast.Return(body)], checker, roles=roles)
 
     def _effect(self, source: str, site_base: int) -> Compiled:
         tree = _parse(source, "exec")
@@ -467,25 +451,32 @@ class Compiler:
             store = ast.Subscript(ast.Name("v", ast.Load()), ast.Constant(target), ast.Store())
             statements.append(ast.Assign([store], value))
         self._sites = max(self._sites, checker.site)
-        func = _function(statements)
-        return self._defer(
-            func,
-            Compiled(
-                source,
-                _unbuilt,
-                frozenset(checker.reads),
-                frozenset(writes),
-                frozenset(checker.scenes),
-                checker.uses_turns,
-                None,
-                "do",
-                self.scope.phase,
-                site_base,
-            ),
-        )
+        return self._defer("do", source, site_base, statements, checker, writes=writes)
 
-    def _defer(self, func: ast.FunctionDef, compiled: Compiled) -> Compiled:
-        self._pending.append((func, compiled))
+    def _defer(
+        self,
+        kind: str,
+        source: str,
+        site_base: int,
+        body: list[ast.stmt],
+        checker: _Checker,
+        writes: set[str] | None = None,
+        roles: frozenset[str] | None = None,
+    ) -> Compiled:
+        """A checked expression whose function `finish` will build with all the others."""
+        compiled = Compiled(
+            source,
+            _unbuilt,
+            frozenset(checker.reads),
+            frozenset(writes or ()),
+            frozenset(checker.scenes),
+            checker.uses_turns,
+            roles,
+            kind,
+            self.scope.phase,
+            site_base,
+        )
+        self._pending.append((_function(body), compiled))
         return compiled
 
     def _assignment(self, stmt: ast.stmt, checker: _Checker) -> tuple[str, ast.expr]:

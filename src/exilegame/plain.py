@@ -93,10 +93,7 @@ class PlainPlayer:
         self.say("\n\n".join(engine.text(story, state)))
 
     def show_note(self, state: engine.State) -> None:
-        key = state.choice
-        scene_id, _, choice_id = key.rpartition(":")
-        scene = self.story.scenes.get(scene_id)
-        choice = scene.choice(choice_id) if scene else None
+        choice = engine.choice_at(self.story, state.choice)
         if choice is None or not choice.note:
             return
         self.say()
@@ -134,7 +131,7 @@ class PlainPlayer:
         if story.epilogue:
             self.say()
             self.say(story.epilogue)
-        fates = [story.people[p] for p in engine.met_people(story, state) if story.people[p].fate]
+        fates = engine.fates(story, state)
         if fates:
             self.say()
             self.say("What became of them:")

@@ -171,10 +171,6 @@ class SaveStore:
             )
         return Loaded(state, info, notice)
 
-    def delete(self, name: str) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            self.path_of(name).unlink()
-
     def _read(self, path: Path) -> dict[str, Any]:
         try:
             text = path.read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ class Field:
     """One key of a record."""
 
     name: str
-    kind: str  # see KINDS
+    kind: str  # one of the kinds listed below
     doc: str
     required: bool = False
     default: str = ""  # as shown to authors
@@ -27,29 +27,6 @@ class Field:
 # "effect", "coords", "ids" (list of ids), "source-refs" (key or list of keys), "end",
 # "paragraphs" (text or list of text / {if, text}), and "record:<name>", "map:<name>",
 # "list:<name>" for nested records. "variable" is a value or a record:variable.
-KINDS = frozenset(
-    {
-        "string",
-        "text",
-        "id",
-        "int",
-        "bool",
-        "value",
-        "year",
-        "date",
-        "scene-ref",
-        "place-ref",
-        "role-ref",
-        "condition",
-        "effect",
-        "coords",
-        "ids",
-        "source-refs",
-        "end",
-        "paragraphs",
-        "variable",
-    }
-)
 
 RECORDS: dict[str, tuple[Field, ...]] = {
     "manifest": (

@@ -144,10 +144,6 @@ class Scene:
     ends_game: bool = False
     where: Where | None = field(default=None, compare=False)
 
-    @property
-    def is_end(self) -> bool:
-        return not self.choices
-
     def choice(self, choice_id: str) -> Choice | None:
         for choice in self.choices:
             if choice.id == choice_id:

@@ -112,16 +112,6 @@ def where(path: Path, node: Node) -> Where:
     return Where(path, node.line + 1, node.column + 1)
 
 
-def read_yaml(path: Path, problems: list[Problem]) -> Node | None:
-    """Compose `path` into a node tree, or add problems and return None."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(path, 0, 0, f"cannot read the file: {exc.strerror}"))
-        return None
-    return parse_yaml(path, raw, problems)
-
-
 def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
     """Compose the bytes of `path` into a node tree, or add problems and return None."""
     try:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PHASE_ONE
 from exilegame import cache, engine
 from exilegame.load import load_story, load_with_problems
 from exilegame.paths import shipped_scenes
+from story_texts import PHASE_ONE
 
 WriteStory = Callable[..., Path]
 

@@ -7,9 +7,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import MANIFEST, PHASE_ONE
 from exilegame.check import run_check
 from exilegame.paths import shipped_scenes
+from story_texts import MANIFEST, PHASE_ONE
 
 WriteStory = Callable[..., Path]
 

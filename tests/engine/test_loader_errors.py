@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PHASE_ONE
 from exilegame.errors import LoadError, Problem
 from exilegame.load import load_story, load_with_problems
+from story_texts import PHASE_ONE
 
 WriteStory = Callable[..., Path]
 

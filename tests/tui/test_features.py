@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import MakeApp, settle
+from tui_helpers import MakeApp, settle
+
 from exilegame.saves import AUTOSAVE
 from exilegame.tui.screens.confirm import ConfirmScreen
 from exilegame.tui.screens.game import GameScreen

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from tui_helpers import SHIPPED, MakeApp, play_to_end, settle
 
-from conftest import SHIPPED, MakeApp, play_to_end, settle
 from exilegame import engine
 from exilegame.errors import LoadError
 from exilegame.load import load_story

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from conftest import MakeApp
+from tui_helpers import MakeApp
 
 SIZES = [(80, 24), (160, 48)]
 TO_SCENE = ["n"]

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from tui_helpers import FIXTURE, MakeApp, settle
 
-from conftest import FIXTURE, MakeApp, settle
 from exilegame import engine
 from exilegame.load import load_story
 from exilegame.watch import Watcher, replay_longest, stamp

@@ -19,10 +19,7 @@ from ...story import Story
 def fates_text(story: Story, state: engine.State) -> Text:
     """Each person met who has a fate: name, dates, what became of them."""
     text = Text()
-    for pid in engine.met_people(story, state):
-        person = story.people.get(pid)
-        if person is None or not person.fate:
-            continue
+    for person in engine.fates(story, state):
         text.append(person.name, style="bold")
         if person.dates:
             text.append(f" ({person.dates})", style="dim")
