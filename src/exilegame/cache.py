@@ -68,6 +68,14 @@ _CLASSES: dict[str, type] = {
     )
 }
 _FIELDS = {name: tuple(f.name for f in dataclasses.fields(cls)) for name, cls in _CLASSES.items()}
+# The model's shape (field names and their declared types) is part of every key, so that a
+# change to the model can never be read back from a cache written before it.
+_SHAPE = repr(
+    [
+        (name, [(f.name, str(f.type)) for f in dataclasses.fields(cls)])
+        for name, cls in sorted(_CLASSES.items())
+    ]
+)
 
 
 def cache_dir() -> Path:
@@ -87,7 +95,7 @@ def enabled() -> bool:
 
 def files_key(folder: Path, files: dict[Path, bytes]) -> str:
     """The key of a story's current contents, for this version of exilegame."""
-    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{folder}\0".encode())
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{_SHAPE}\0{folder}\0".encode())
     for path in sorted(files):
         digest.update(path.name.encode() + b"\0" + files[path] + b"\0")
     return digest.hexdigest()

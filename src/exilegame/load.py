@@ -179,7 +179,7 @@ class _Loader(ShapeReader):
         if "start" in fields:
             start = self.scene_ref(m, fields["start"], "the start") or start
         endings = self.endings(m, fields.get("endings"))
-        epilogue = self.prose(m, fields.get("epilogue"), "the epilogue")
+        epilogue = self.paragraphs(m, fields.get("epilogue"))
 
         if any(p.severity == "error" for p in self.problems):
             return None
@@ -448,7 +448,7 @@ class _Loader(ShapeReader):
 
     def endings(self, path: Path, node: Node | None) -> list[Ending]:
         if node is None:
-            return [Ending("end", "The end", "")]
+            return [Ending("end", "The end", ())]
         out: list[Ending] = []
         ids: set[str] = set()
         for item in self.sequence(path, node, "endings"):
@@ -463,12 +463,12 @@ class _Loader(ShapeReader):
                 Ending(
                     eid,
                     self.string(path, f.get("title"), "the title"),
-                    self.prose(path, f.get("text"), "the text"),
+                    self.paragraphs(path, f.get("text")),
                     self.compile(path, f.get("if"), "if"),
                 )
             )
         if not out:
-            return [Ending("end", "The end", "")]
+            return [Ending("end", "The end", ())]
         return out
 
     # -- phase parts -------------------------------------------------------------------

@@ -125,12 +125,9 @@ class PlainPlayer:
         reached = engine.ending(story, state)
         self.say()
         self.say(f"=== {reached.title} ===")
-        if reached.text:
+        for paragraph in engine.ending_text(story, state) + engine.epilogue_text(story, state):
             self.say()
-            self.say(reached.text)
-        if story.epilogue:
-            self.say()
-            self.say(story.epilogue)
+            self.say(paragraph)
         fates = engine.fates(story, state)
         if fates:
             self.say()

@@ -65,7 +65,12 @@ RECORDS: dict[str, tuple[Field, ...]] = {
             "How the game can end; the first whose `if` holds is reached.",
             default="one plain ending",
         ),
-        Field("epilogue", "text", "Prose shown before the fates when the game ends.", default='""'),
+        Field(
+            "epilogue",
+            "paragraphs",
+            "Prose shown before the fates when the game ends: text, or paragraphs with `if`.",
+            default='""',
+        ),
     ),
     "role": (
         Field("name", "string", "The role's name as the player reads it.", True),
@@ -105,7 +110,12 @@ RECORDS: dict[str, tuple[Field, ...]] = {
     "ending": (
         Field("id", "id", "Names the ending in the explored-paths record.", True),
         Field("title", "string", "The ending's title.", True),
-        Field("text", "text", "What the ending says.", True),
+        Field(
+            "text",
+            "paragraphs",
+            "What the ending says: text, or a list of paragraphs, each text or {if, text}.",
+            True,
+        ),
         Field("if", "condition", "Reached only when this holds.", default="always"),
     ),
     "phase": (

@@ -271,3 +271,74 @@ def test_engine_never_imports_the_tui() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+ENDINGS_MANIFEST = """\
+title: Paragraphs
+roles:
+  guard: {name: The guard}
+  clerk: {name: The clerk}
+state:
+  kept: false
+phases: [one]
+places:
+  hall: {name: The hall}
+endings:
+  - id: only
+    title: It ended
+    text:
+      - The night was over.
+      - if: kept
+        text: You had kept the gate.
+      - if: role == "clerk"
+        text: You had kept the books.
+epilogue:
+  - Morning came.
+  - if: not kept
+    text: The gate stood open.
+"""
+
+ENDINGS_PHASE = """\
+phase: one
+title: One
+scenes:
+  hall:
+    date: 1930
+    place: hall
+    text: The hall.
+    choices:
+      - {text: Keep it, do: kept = true, go: out, documented: false}
+      - {text: Leave it, go: out, documented: false}
+  out:
+    date: 1930
+    place: hall
+    text: Out.
+outcome:
+  history: H.
+  yours:
+    - if: kept
+      text: You kept it.
+"""
+
+
+def test_ending_and_epilogue_paragraphs_follow_the_run(write_story: WriteStory) -> None:
+    folder = write_story("paras", story_yaml=ENDINGS_MANIFEST, one_yaml=ENDINGS_PHASE)
+    (folder / "two.yaml").unlink()
+    story = load_story(folder)
+    kept = engine.choose(story, engine.start(story, "guard", 1), "keep-it")
+    left = engine.choose(story, engine.start(story, "clerk", 1), "leave-it")
+    assert engine.ending_text(story, kept) == ["The night was over.", "You had kept the gate."]
+    assert engine.ending_text(story, left) == ["The night was over.", "You had kept the books."]
+    assert engine.epilogue_text(story, kept) == ["Morning came."]
+    assert engine.epilogue_text(story, left) == ["Morning came.", "The gate stood open."]
+    [(phase, at_end)] = engine.phase_ends(story, kept)
+    assert (phase.id, at_end.scene) == ("one", "one.out")
+    assert engine.outcome_texts(story, at_end, "one") == ["You kept it."]
+
+
+def test_phase_ends_are_taken_at_each_phase_end(story: Story) -> None:
+    state = engine.start(story, "guard", 1)
+    for choice in ("keep-it-shut", CONTINUE, "walk-on"):
+        state = engine.choose(story, state, choice)
+    ends = engine.phase_ends(story, state)
+    assert [(p.id, s.step) for p, s in ends] == [("one", 1), ("two", 3)]

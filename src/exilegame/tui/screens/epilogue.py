@@ -40,12 +40,10 @@ def run_summary(story: Story, state: engine.State) -> Text:
         f"{len(made)} choice{plural} as {role} (seed {state.seed}): "
         f"{documented} along the historical record, {invented} off it.\n"
     )
-    for phase in story.phases:
+    for phase, at_end in engine.phase_ends(story, state):
         choices = engine.phase_choices(story, state, phase.id)
-        if not choices:
-            continue
         text.append(f"\n{phase.title}\n", style="bold")
-        for line in engine.outcome_texts(story, state, phase.id):
+        for line in engine.outcome_texts(story, at_end, phase.id):
             text.append(f"{line}\n", style="italic")
         for choice in choices:
             mark = "▸" if choice.documented and choice.note else "✎"
@@ -76,9 +74,10 @@ class EpilogueScreen(Screen[str | None]):
         with VerticalScroll(id="epilogue-body"):
             yield Static("The end", id="epilogue-kicker")
             yield Static(Text(reached.title), id="epilogue-title")
-            yield Static(Text(reached.text), classes="epilogue-text")
-            if story.epilogue:
-                yield Static(Text(story.epilogue), classes="epilogue-text -epilogue")
+            for paragraph in engine.ending_text(story, state):
+                yield Static(Text(paragraph), classes="epilogue-text")
+            for paragraph in engine.epilogue_text(story, state):
+                yield Static(Text(paragraph), classes="epilogue-text -epilogue")
             fates = fates_text(story, state)
             if fates:
                 yield Static("What became of them", classes="column-title")
