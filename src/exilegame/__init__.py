@@ -1,7 +1,7 @@
 """exilegame: a YAML scene engine and the terminal game of Trotsky's last exile built on it.
 
 The engine (`load`, `engine`, `saves`, `check`, ...) never imports Textual; the TUI lives in
-`exilegame.tui`.
+`exilegame.play.tui`.
 """
 
 __version__ = "0.1.0"

@@ -21,9 +21,9 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any
 
-from .errors import ChoiceUnavailable, EngineError, ReplayError
-from .expr import Value
-from .story import CONTINUE, Choice, Ending, Paragraph, Person, Phase, Story
+from exilegame.errors import ChoiceUnavailable, EngineError, ReplayError
+from exilegame.expr import Value
+from exilegame.story import CONTINUE, Choice, Ending, Paragraph, Person, Phase, Story
 
 STATE_FORMAT = 1
 

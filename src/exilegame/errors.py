@@ -15,6 +15,15 @@ from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
+class Where:
+    """A place in a scene file, 1-based, for messages."""
+
+    path: Path
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One error or warning found in a scene file, with where it is and what to do instead."""
 

@@ -17,16 +17,15 @@ import contextlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import engine
-from .errors import ReplayError, SaveError
-from .paths import data_dir
-from .story import Story
+from exilegame import engine
+from exilegame._files import data_dir, write_atomic
+from exilegame.errors import ReplayError, SaveError
+from exilegame.story import Story
 
 SAVE_FORMAT = 1
 EXPLORED_FORMAT = 1
@@ -38,23 +37,6 @@ def slot_filename(name: str) -> str:
     """A safe file name for a slot name typed by a player."""
     slug = _SLOT_RE.sub("-", name.strip()).strip("-").lower()
     return (slug or "save")[:60] + ".json"
-
-
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write to `path` so that readers see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .expr import Compiled, Value
-from .yamlsrc import Where
+from exilegame.errors import Where
+from exilegame.expr import Compiled, Value
 
 CONTINUE = "continue"  # the engine's own choice id at the end of a phase
 MONTHS = (
