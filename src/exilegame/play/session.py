@@ -117,3 +117,19 @@ class Session:
 
     def latest(self) -> SlotInfo | None:
         return self.store.latest()
+
+    def data_problems(self) -> list[str]:
+        """What is damaged among this story's data files, one message each, to show once.
+
+        A damaged explored record is set aside (and so reported only once); damaged saves
+        stay where they are and are listed, with the reason, in the load screen.
+        """
+        self.record.read()
+        messages = [self.record.damaged] if self.record.damaged else []
+        damaged = sum(not slot.ok for slot in self.store.slots())
+        if damaged:
+            messages.append(
+                f"{damaged} save file{'s are' if damaged != 1 else ' is'} damaged and cannot "
+                "be loaded; the load screen says why. Other saves are not affected."
+            )
+        return messages

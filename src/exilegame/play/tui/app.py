@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from exilegame.errors import EngineError, SaveError
 from exilegame.play.session import Session
 from exilegame.play.tui.screens.title import TitleScreen
-from exilegame.play.tui.settings import Settings, load_settings, save_settings, settings_path
+from exilegame.play.tui.settings import Settings, read_settings, save_settings, settings_path
 from exilegame.play.tui.themes import THEMES
 from exilegame.saves import SlotInfo
 from exilegame.story import Story
@@ -59,7 +59,11 @@ class ExileApp(App[None]):
         self.fixed_role = role
         self.fixed_seed = seed
         self._settings_path = settings_path(data_root)
-        self.settings = settings if settings is not None else load_settings(self._settings_path)
+        self._data_notes: list[str] = []
+        if settings is None:
+            settings, damaged = read_settings(self._settings_path)
+            self._data_notes = [damaged] if damaged else []
+        self.settings = settings
         self._persist_settings = persist_settings
         self.watcher: Watcher | None = None
         self._watch_dir = watch
@@ -81,6 +85,9 @@ class ExileApp(App[None]):
         if os.environ.get(EXIT_ON_FIRST_SCREEN):
             self.call_after_refresh(self.exit)
             return
+        # Damaged data files are reported once, on the title; none of them stops the game.
+        for note in [*self._data_notes, *self.session.data_problems()]:
+            self.notify(note, severity="warning", timeout=12, markup=False)
         if self._watch_dir is not None:
             from exilegame.authoring.watch import Watcher
 
