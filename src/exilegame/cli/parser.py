@@ -1,12 +1,14 @@
 """The command line's grammar: every option and subcommand of `exilegame`, and nothing else.
 
-Numbers that must be positive are checked here, so that a bad value is one line and exit 2.
+Numbers that must be positive are checked here, and every error in the command line is one
+line (not argparse's usage block) and exit 2.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import NoReturn
 
 from exilegame._version import __version__
 
@@ -18,6 +20,16 @@ COMMANDS: dict[str, str] = {
     "new": "write a small working story to start from",
     "schema": "print the JSON Schema of the scene files",
 }
+
+
+SEED_MAX = 2**63 - 1  # a save stores the seed; larger ones would not read back
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line pointing at --help, and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def positive(text: str) -> int:
@@ -37,13 +49,13 @@ def seed(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("a seed is a whole number from 0 up")
+    if not 0 <= value <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number from 0 to {SEED_MAX}")
     return value
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="exilegame",
         description="Play a story told in YAML scene files, and write your own. "
         "With no command, plays the shipped story (or --scenes DIR).",
