@@ -61,7 +61,9 @@ def test_output_path_errors_are_one_line(
         assert err == f"exilegame {command}: cannot write {target}: {reason}\n"
 
 
-def test_new_into_a_bad_path_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_new_into_a_bad_path_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     afile = tmp_path / "afile"
     afile.write_text("x")
     status, err = run(capsys, "new", str(afile / "story"))
