@@ -79,9 +79,9 @@ def layer_of(name: str) -> int:
     best, rank = -1, -1
     for index, layer in enumerate(LAYERS):
         for prefix in layer:
-            if name == prefix or name.startswith(prefix + "."):
-                if len(prefix) > best:
-                    best, rank = len(prefix), index
+            inside = name == prefix or name.startswith(prefix + ".")
+            if inside and len(prefix) > best:
+                best, rank = len(prefix), index
     assert rank >= 0, f"{name} is in no layer: add it to LAYERS"
     return rank
 
