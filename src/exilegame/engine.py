@@ -25,6 +25,35 @@ from exilegame.errors import ChoiceUnavailable, EngineError, ReplayError
 from exilegame.expr import Value
 from exilegame.story import CONTINUE, Choice, Ending, Paragraph, Person, Phase, Story
 
+__all__ = [
+    "STATE_FORMAT",
+    "Option",
+    "State",
+    "Status",
+    "choice_at",
+    "choices",
+    "choose",
+    "choose_number",
+    "cited_sources",
+    "ending",
+    "ending_text",
+    "epilogue_text",
+    "fates",
+    "met_people",
+    "outcome_texts",
+    "phase_choices",
+    "phase_ends",
+    "replay",
+    "rewind",
+    "shown",
+    "start",
+    "state_key",
+    "status",
+    "text",
+    "visible_state",
+    "visited_places",
+]
+
 STATE_FORMAT = 1
 
 
@@ -194,7 +223,7 @@ def choices(story: Story, state: State) -> list[Option]:
             assert nxt is not None
             return [Option(CONTINUE, f"Go on: {nxt.title}", True, 1, None)]
         return []
-    options = []
+    options: list[Option] = []
     vars_ = state.vars
     for choice in scene.choices:
         cond = choice.condition
