@@ -22,7 +22,7 @@ import exilegame
 LAYERS: list[tuple[str, ...]] = [
     ("exilegame._version", "exilegame._files", "exilegame.errors"),
     ("exilegame.expr",),
-    ("exilegame.story",),
+    ("exilegame.story", "exilegame.state"),
     ("exilegame.format", "exilegame.engine"),
     ("exilegame.saves",),
     ("exilegame.authoring",),
