@@ -16,6 +16,16 @@ import tempfile
 import time
 from pathlib import Path
 
+__all__ = [
+    "UnreadableFile",
+    "clean_stale",
+    "data_dir",
+    "parse_json",
+    "read_regular",
+    "shipped_scenes",
+    "write_atomic",
+]
+
 _PACKAGE = Path(__file__).resolve().parent
 
 # A temporary file of write_atomic is named `.<target>.<pid>.<random>.tmp`: the pid says whose
@@ -90,8 +100,13 @@ def _kind(mode: int) -> str:
     return "a special file"
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write to `path` so that readers see the old file or the new one, never half of one."""
+def write_atomic(path: Path, content: str | bytes, *, durable: bool = True) -> None:
+    """Write to `path` so that readers see the old file or the new one, never half of one.
+
+    `durable=False` skips the fsync: the rename is still atomic for every reader, but a power
+    cut may lose the newest write. For data rewritten often (the per-choice autosave), where
+    an fsync would stall on a slow disk and the previous version is nearly as good.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(
@@ -100,8 +115,9 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
