@@ -11,8 +11,21 @@ ExilegameError
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# Control characters (C0, DEL, C1): never written raw to a terminal in a message.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character shown as an escape (`\\x1b`, `\\n`), so that text
+    quoted from a scene file, a path or a data file cannot drive the terminal it is shown on."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
 
 __all__ = [
     "ChoiceUnavailable",
@@ -55,14 +68,14 @@ class Problem:
                 path = self.path.relative_to(root)
             except ValueError:
                 path = self.path
-        where = str(path)
+        where = visible(str(path))
         if self.line:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        text = f"{where}: {self.severity}: {self.message}"
+        text = f"{where}: {self.severity}: {visible(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {visible(self.hint)}"
         return text
 
     @property

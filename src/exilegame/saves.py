@@ -28,7 +28,7 @@ from typing import Any
 from exilegame import engine
 from exilegame._files import clean_stale, data_dir, parse_json, read_regular, write_atomic
 from exilegame._version import __version__
-from exilegame.errors import ReplayError, SaveError
+from exilegame.errors import ReplayError, SaveError, visible
 from exilegame.story import Story
 
 __all__ = [
@@ -168,7 +168,9 @@ class SaveStore:
         try:
             path.unlink(missing_ok=True)
         except OSError as exc:
-            raise SaveError(f"could not delete the save {path.name}: {exc.strerror}") from None
+            raise SaveError(
+                f"could not delete the save {visible(path.name)}: {exc.strerror}"
+            ) from None
 
     def rename(self, path: Path, new_name: str) -> SlotInfo:
         """Give a readable save a new name (and file): written atomically, then the old one
@@ -199,7 +201,7 @@ class SaveStore:
             try:
                 infos.append(self._info(path, self._read(path)))
             except SaveError as exc:
-                infos.append(SlotInfo(path.stem, path, error=str(exc)))
+                infos.append(SlotInfo(visible(path.stem), path, error=str(exc)))
         infos.sort(key=lambda i: (i.ok, i.saved_at), reverse=True)
         return infos
 
@@ -240,15 +242,18 @@ class SaveStore:
         try:
             raw = read_regular(path, SAVE_LIMIT)
         except FileNotFoundError:
-            raise SaveError(f"there is no save '{path.stem}'") from None
+            raise SaveError(f"there is no save '{visible(path.stem)}'") from None
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            raise SaveError(f"the save file {path.name} cannot be read: {reason}") from None
+            raise SaveError(
+                f"the save file {visible(path.name)} cannot be read: {reason}"
+            ) from None
         try:
             return _checked_save(parse_json(raw))
         except (ValueError, KeyError, TypeError) as exc:
             raise SaveError(
-                f"the save file {path.name} is damaged ({exc}); other saves are not affected"
+                f"the save file {visible(path.name)} is damaged ({exc}); "
+                "other saves are not affected"
             ) from None
 
     def _info(self, path: Path, data: dict[str, Any]) -> SlotInfo:
@@ -308,6 +313,8 @@ _SUMMARY = ("phase", "place", "date")
 def _text(value: object, what: str) -> str:
     if not isinstance(value, str) or len(value) > _MAX_TEXT:
         raise ValueError(f"{what} is not a short text")
+    if visible(value) != value:
+        raise ValueError(f"{what} holds control characters")
     return value
 
 

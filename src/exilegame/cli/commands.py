@@ -19,7 +19,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from exilegame._files import shipped_scenes
-from exilegame.errors import LoadError
+from exilegame.errors import LoadError, visible
 from exilegame.story import Story
 
 
@@ -118,7 +118,7 @@ def check(args: argparse.Namespace) -> int:
     warnings = len(problems) - errors
     if story is None:
         counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-        print(f"{counts} in {folder}", file=sys.stderr)
+        print(f"{counts} in {visible(str(folder))}", file=sys.stderr)
         return 2
     if not args.quiet:
         choices = sum(len(s.choices) for s in story.scenes.values())

@@ -2,7 +2,17 @@
 
 The loader needs line and column for every value, so files are *composed* (not loaded)
 with PyYAML's safe C parser when available. Checks PyYAML would skip or crash on come first:
-undecodable bytes, tab indentation, empty files; duplicate keys are found while walking.
+undecodable bytes, control characters, tab indentation, empty files; duplicate keys, explicit
+tags and the limits are checked while composing, event by event, so that a hostile file is
+stopped at the limit instead of parsed to the end:
+
+- MAX_DEPTH levels of nesting (libyaml's time grows with the square of the depth: 150,000
+  levels took over two minutes);
+- MAX_NODES values per file, counting each alias as the whole value it repeats (so that
+  "billion laughs" aliases cannot make a small file a huge story);
+- no control characters in any value, however written (raw, or as an escape in double quotes),
+  but newline and tab: they could drive the terminal the text is shown on;
+- an explicit tag only where it is one of YAML's own scalar types, with a valid value.
 """
 
 from __future__ import annotations
@@ -29,6 +39,32 @@ def _yaml() -> tuple[Any, type, Any, Any]:
 
 
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+
+MAX_DEPTH = 100  # levels of nesting; the scene format needs fewer than ten
+MAX_NODES = 4_000_000  # values in one file, aliases counted in full (a 10,000-scene file: 250,000)
+# Control characters: C0 but tab, newline and carriage return (line breaks are normalised by
+# the YAML reader), DEL and C1. In values, carriage return is refused too.
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_VALUE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {0: "NUL", 0x1B: "ESC", 0x0D: "carriage return", 0x07: "BEL", 0x08: "backspace"}
+
+YAML_TAG = "tag:yaml.org,2002:"
+# Explicit tags a scene file may use: YAML's own scalar types (on scalars), map and seq.
+SCALAR_TAGS = frozenset(YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+_COLLECTION_TAGS = {"mapping": YAML_TAG + "map", "list": YAML_TAG + "seq"}
+
+
+def control_name(char: str) -> str:
+    """`U+001B (ESC)`: a control character as a message can show it."""
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code)
+    return f"U+{code:04X}" + (f" ({name})" if name else "")
+
+
+def short_tag(tag: str) -> str:
+    """`!!int` for YAML's own tags, the tag as written otherwise."""
+    return "!!" + tag[len(YAML_TAG) :] if tag.startswith(YAML_TAG) else tag
+
 
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -121,6 +157,21 @@ def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
+    controls = list(_RAW_CONTROL.finditer(text))
+    if controls:
+        for match in controls[:20]:
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    column,
+                    f"a control character {control_name(match.group())} is in the file",
+                    "remove it: scene files hold text only (it could drive the terminal)",
+                )
+            )
+        return None
     tabs = list(_TAB_INDENT.finditer(text))
     if tabs:
         for match in tabs:
@@ -156,6 +207,9 @@ def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
     except yaml.YAMLError as exc:  # unmarked errors are rare; still never a traceback
         problems.append(Problem(path, 0, 0, f"YAML error: {exc}"))
         return None
+    except (RecursionError, MemoryError):  # not reached within the limits; still located
+        problems.append(Problem(path, 0, 0, "the file is too large or too deeply nested"))
+        return None
 
 
 def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
@@ -163,43 +217,88 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
 
     PyYAML's own composer makes two Mark objects per node and resolves every tag eagerly;
     doing it here is several times faster on large stories and keeps the same semantics.
+    The limits (depth, values, control characters, tags) are checked here too: see the
+    module's docstring. Returns None after adding a problem when a limit is passed.
     """
     yaml, loader, _, _ = _yaml()
     anchors: dict[str, Node] = {}
-    stack: list[Any] = []  # open containers: [node, pending key or None, seen keys, parent key]
+    sizes: dict[int, int] = {}  # id(anchored node) -> values it stands for, itself included
+    # open containers: [node, pending key or None, seen keys, parent key, values inside]
+    stack: list[Any] = []
     root: Node | None = None
     documents = 0
+    total = 0  # values so far, aliases counted in full
     for event in yaml.parse(text, Loader=loader):
         kind = type(event)
         node: Node
+        size = 1
         if kind is yaml.ScalarEvent:
             mark = event.start_mark
             node = ScalarNode(
                 event.value, event.tag, event.implicit[0], event.style, mark.line, mark.column
             )
+            if _VALUE_CONTROL.search(event.value) or (
+                event.tag is not None and event.tag != "!" and event.tag != STR_TAG
+            ):
+                problem = _scalar_problem(path, node)
+                if problem is not None:
+                    problems.append(problem)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             mark = event.start_mark
+            is_mapping = kind is yaml.MappingStartEvent
             container: Node = (
                 MappingNode([], mark.line, mark.column)
-                if kind is yaml.MappingStartEvent
+                if is_mapping
                 else SequenceNode([], mark.line, mark.column)
             )
+            if len(stack) >= MAX_DEPTH:
+                problems.append(
+                    Problem(
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"the values are nested more than {MAX_DEPTH} levels deep here",
+                        "scene files need only a few levels: flatten this",
+                    )
+                )
+                return None
+            what = "mapping" if is_mapping else "list"
+            if event.tag is not None and event.tag != "!" and event.tag != _COLLECTION_TAGS[what]:
+                problems.append(_tag_problem(path, container, event.tag, f"a {what}"))
             if event.anchor:
                 anchors[event.anchor] = container
+                sizes[id(container)] = 0  # open: an alias to it now would be recursive
             parent_key = ""
             if stack and isinstance(stack[-1][0], MappingNode) and stack[-1][1] is not None:
                 key = stack[-1][1]
                 parent_key = key.value if isinstance(key, ScalarNode) else ""
-            stack.append([container, None, {}, parent_key])
+            stack.append([container, None, {}, parent_key, 0])
             continue
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            node = stack.pop()[0]
+            entry = stack.pop()
+            node = entry[0]
+            size = entry[4] + 1
+            if id(node) in sizes:
+                sizes[id(node)] = size
         elif kind is yaml.AliasEvent:
             if event.anchor not in anchors:
                 raise yaml.composer.ComposerError(
                     None, None, f"found undefined alias {event.anchor!r}", event.start_mark
                 )
             node = anchors[event.anchor]
+            size = sizes.get(id(node), 1)
+            if size == 0:
+                mark = event.start_mark
+                problems.append(
+                    Problem(
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"the alias *{event.anchor} is inside the value &{event.anchor} it repeats",
+                        "an alias can only repeat a value that is complete before it",
+                    )
+                )
+                return None
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
@@ -217,12 +316,28 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
             continue
         else:
             continue
-        if kind is yaml.ScalarEvent and event.anchor:
+        if getattr(event, "anchor", None) and kind is not yaml.AliasEvent:
             anchors[event.anchor] = node
+            sizes[id(node)] = size
+        total += size if kind is yaml.AliasEvent else 1
+        if total > MAX_NODES:
+            mark = event.start_mark
+            problems.append(
+                Problem(
+                    path,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"the file holds more than {MAX_NODES:,} values here"
+                    + (", counting what its aliases repeat" if anchors else ""),
+                    "split the story into more phase files, or use fewer aliases",
+                )
+            )
+            return None
         if not stack:
             root = node
             continue
         top = stack[-1]
+        top[4] += size
         parent = top[0]
         if isinstance(parent, SequenceNode):
             parent.value.append(node)
@@ -251,6 +366,50 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
     if root is None:
         problems.append(Problem(path, 1, 1, "the file holds no YAML document"))
     return root
+
+
+def _scalar_problem(path: Path, node: ScalarNode) -> Problem | None:
+    """A control character in a scalar's value, or an explicit tag it cannot have."""
+    found = _VALUE_CONTROL.search(node.value)
+    if found:
+        return Problem(
+            path,
+            node.line + 1,
+            node.column + 1,
+            f"this value holds a control character {control_name(found.group())}",
+            "remove it (escapes such as \\e or \\x1b are not allowed): "
+            "it could drive the terminal the text is shown on",
+        )
+    tag = node.tag
+    if tag not in SCALAR_TAGS:
+        return _tag_problem(path, node, tag, "a single value")
+    yaml, _, constructor, _ = _yaml()
+    try:
+        constructor.yaml_constructors[tag](constructor, yaml.ScalarNode(tag, node.value))
+    except Exception:  # every constructor's every failure: KeyError, IndexError, ...
+        return Problem(
+            path,
+            node.line + 1,
+            node.column + 1,
+            f"'{_shown(node.value)}' is not a valid {short_tag(tag)}",
+            "remove the tag, or write a value of that type",
+        )
+    return None
+
+
+def _tag_problem(path: Path, node: Node, tag: str, what: str) -> Problem:
+    allowed = "!!str, !!int, !!float, !!bool, !!null, !!timestamp"
+    return Problem(
+        path,
+        node.line + 1,
+        node.column + 1,
+        f"the tag {short_tag(tag)} cannot be used on {what} in a scene file",
+        f"remove it; the tags allowed on values are {allowed}",
+    )
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= 30 else value[:27] + "..."
 
 
 def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
@@ -284,7 +443,7 @@ def scalar_value(node: ScalarNode) -> Any:
         return node.value
     try:
         return construct(constructor, yaml.ScalarNode(tag, node.value))
-    except (ValueError, OverflowError, yaml.YAMLError):  # e.g. a timestamp of 30 February
+    except Exception:  # e.g. a timestamp of 30 February; explicit tags were checked already
         return node.value
 
 
@@ -302,6 +461,5 @@ def describe(node: Node) -> str:
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, str):
-        shown = value if len(value) <= 30 else value[:27] + "..."
-        return f"the text '{shown}'"
+        return f"the text '{_shown(value)}'"
     return f"a {type(value).__name__}"
