@@ -2,8 +2,10 @@
 
 `ShapeReader` reads files and turns located YAML nodes into plain values (text, ids, flags,
 numbers, dates, coordinates, compiled expressions), checking each against what the format
-expects and recording a Problem with file, line, column and hint for anything else. The
-story-specific half, which knows what a scene or a choice is, is `load._Loader`.
+expects and recording a Problem with file, line, column and hint for anything else. Each
+kind of spec.KINDS names its reader here (or, for references, in `refs`); `fields` reads a
+whole record by its spec. The story-specific half, which knows what a scene or a choice is,
+is `scenes` and `manifest`; `load` runs them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from exilegame.errors import Problem
 from exilegame.expr import Compiled, Compiler, ExprError, Scope
@@ -25,6 +28,8 @@ from exilegame.format.yamlsrc import (
     parse_yaml,
     scalar_value,
 )
+
+__all__ = ["DATE_RE", "ID_RE", "ShapeReader", "nearest", "normalise_prose"]
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -112,6 +117,21 @@ class ShapeReader:
                 )
         return values
 
+    def fields(
+        self, path: Path, values: dict[str, Node], name: str, skip: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        """Every key present in a checked record, read by its kind's reader (spec.KINDS).
+
+        Keys of nested records (`map:`, `list:`, `record:`) and keys in `skip` are left to
+        the caller.
+        """
+        out: dict[str, Any] = {}
+        for f in spec.RECORDS[name]:
+            kind = spec.KINDS.get(f.kind)
+            if f.name in values and kind is not None and kind.reader and f.name not in skip:
+                out[f.name] = getattr(self, kind.reader)(path, values[f.name], f"`{f.name}:`")
+        return out
+
     def mapping(self, path: Path, node: Node, what: str) -> list[tuple[str, Node, Node]]:
         """The (key, key node, value node) of a mapping keyed by ids."""
         if not isinstance(node, MappingNode):
@@ -124,8 +144,9 @@ class ShapeReader:
             return []
         items = []
         for key, value in node.value:
-            if self.ident(path, key, what) is not None:
-                items.append((key.value, key, value))
+            name = self.ident(path, key, what)
+            if name is not None:
+                items.append((name, key, value))
         return items
 
     def sequence(self, path: Path, node: Node, what: str) -> list[Node]:
@@ -172,7 +193,7 @@ class ShapeReader:
             return None
         return node.value
 
-    def flag(self, path: Path, node: Node | None, what: str, default: bool) -> bool:
+    def flag(self, path: Path, node: Node | None, what: str, default: bool = False) -> bool:
         if node is None:
             return default
         value = scalar_value(node) if isinstance(node, ScalarNode) else None
@@ -193,6 +214,7 @@ class ShapeReader:
     def ids(self, path: Path, node: Node | None, what: str) -> list[tuple[str, Node]]:
         if node is None:
             return []
+        node_list: list[Node]
         if isinstance(node, ScalarNode):
             node_list = [node]
         elif isinstance(node, SequenceNode):
@@ -205,7 +227,7 @@ class ShapeReader:
                 "write [a, b] or one `- a` per line",
             )
             return []
-        out = []
+        out: list[tuple[str, Node]] = []
         for item in node_list:
             value = self.ident(path, item, what)
             if value is not None:
@@ -213,6 +235,12 @@ class ShapeReader:
         return out
 
     # -- expressions -------------------------------------------------------------------
+
+    def condition(self, path: Path, node: Node | None, what: str = "`if:`") -> Compiled | None:
+        return self.compile(path, node, "if")
+
+    def effect(self, path: Path, node: Node | None, what: str = "`do:`") -> Compiled | None:
+        return self.compile(path, node, "do")
 
     def compile(self, path: Path, node: Node | None, kind: str) -> Compiled | None:
         if node is None:
@@ -249,7 +277,7 @@ class ShapeReader:
         leading = len(node.value) - len(node.value.lstrip())
         return start_line, start_col + quote + leading + exc.offset
 
-    def coords(self, path: Path, node: Node) -> tuple[float, float] | None:
+    def coords(self, path: Path, node: Node, what: str = "`coords:`") -> tuple[float, float] | None:
         values = []
         if isinstance(node, SequenceNode) and len(node.value) == 2:
             for item in node.value:
@@ -266,7 +294,7 @@ class ShapeReader:
         )
         return None
 
-    def date(self, path: Path, node: Node | None) -> str:
+    def date(self, path: Path, node: Node | None, what: str = "`date:`") -> str:
         if node is None:
             return ""
         text = node.value if isinstance(node, ScalarNode) else ""
