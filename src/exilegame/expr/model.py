@@ -43,11 +43,18 @@ class Scope:
     roles: frozenset[str]
     scenes: frozenset[str]  # qualified "phase.scene"
     phase: str = ""  # the phase an expression appears in, to resolve "scene" to "phase.scene"
+    unread: frozenset[str] = frozenset()  # phases whose files could not be read
 
     def resolve_scene(self, ref: str) -> str | None:
-        """`scene` or `phase.scene` to the qualified id, or None when there is no such scene."""
+        """`scene` or `phase.scene` to the qualified id, or None when there is no such scene.
+
+        A scene of a phase whose file could not be read is taken on trust: that file's own
+        error is the one to report, and a story with an error is never played.
+        """
         qualified = ref if "." in ref else f"{self.phase}.{ref}"
-        return qualified if qualified in self.scenes else None
+        if qualified in self.scenes or qualified.split(".", 1)[0] in self.unread:
+            return qualified
+        return None
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from exilegame.errors import ExprError
 
 __all__ = ["parse"]
+
+_C_LOGIC = re.compile(r"&&|\|\||!(?!=)")  # C's and, or, not (but not `!=`)
+_LONE_EQUALS = re.compile(r"(?<![=!<>+\-*/])=(?!=)")  # `=` that is not part of == != <= >=
 
 
 def parse(source: str, mode: str) -> ast.AST:
@@ -19,11 +23,14 @@ def parse(source: str, mode: str) -> ast.AST:
         offset = max((exc.offset or 1) - 1, 0)
         message = (exc.msg or "syntax error").replace("invalid syntax", "this does not parse")
         hint = ""
-        if "=" in text and mode == "eval" and "==" not in text:
+        logic = _C_LOGIC.search(text)
+        lone = _LONE_EQUALS.search(text)
+        if logic:
+            hint = "write `and`, `or`, `not` instead of `&&`, `||`, `!`"
+            offset = logic.start()
+        elif lone and mode == "eval":
             hint = "to compare, write `==`; effects belong under `do:`"
-        elif mode == "eval" and any(w in text for w in ("&&", "||", "!")):
-            hint = "write `and`, `or`, `not`"
-            offset = min(i for i in (text.find("&&"), text.find("||"), text.find("!")) if i >= 0)
+            offset = lone.start()
         elif mode == "exec":
             hint = 'write assignments such as `trust += 1; papers = "safe"`'
         raise ExprError(message, offset, hint, exc.lineno or 1) from None

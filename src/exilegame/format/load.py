@@ -12,17 +12,16 @@ and finds the phase files; this module runs them in order and uses the cache.
 from __future__ import annotations
 
 import gc
-import re
 from pathlib import Path
 from types import MappingProxyType
 
 from exilegame.errors import LoadError, Problem
 from exilegame.expr import Compiler, Scope
 from exilegame.format import cache
+from exilegame.format.ids import choice_slug, suggest_id
 from exilegame.format.manifest import MANIFEST, ManifestReader
-from exilegame.format.scenes import choice_slug
 from exilegame.format.shapes import normalise_prose
-from exilegame.format.yamlsrc import MappingNode, Node, SequenceNode
+from exilegame.format.yamlsrc import MappingNode, Node, ScalarNode, SequenceNode
 from exilegame.story import Person, Place, Role, Scene, Source, Story
 
 __all__ = ["MANIFEST", "choice_slug", "load_story", "load_with_problems", "normalise_prose"]
@@ -113,7 +112,7 @@ class _Loader(ManifestReader):
         v = self.fields(m, fields, "manifest", skip=("start", "epilogue"))
         title = v.get("title", "")
         subtitle = v.get("subtitle", "")
-        story_id = v.get("id") or _slug(root.resolve().name)
+        story_id = v.get("id") or suggest_id(root.resolve().name, "story")
         roles = self.records(m, fields.get("roles"), "role", Role)
         if not roles and isinstance(fields.get("roles"), MappingNode):
             self.error(
@@ -135,7 +134,8 @@ class _Loader(ManifestReader):
                 "list at least one: `phases: [first]`, with a file first.yaml",
             )
 
-        raw_phases = self.phase_files(m, phase_ids)
+        refused = _refused_ids(fields.get("phases"), phase_ids)
+        raw_phases = self.phase_files(m, phase_ids, refused)
         scene_ids = frozenset(
             f"{pid}.{sid}" for pid, _, _, scenes in raw_phases for sid, _, _ in scenes
         )
@@ -145,6 +145,7 @@ class _Loader(ManifestReader):
                 MappingProxyType({n: (v.min, v.max) for n, v in variables.items()}),
                 frozenset(roles),
                 scene_ids,
+                unread=self.unread_phases,
             )
         )
         self.scene_ids = scene_ids
@@ -192,5 +193,8 @@ class _Loader(ManifestReader):
         )
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "story"
+def _refused_ids(node: Node | None, accepted: list[tuple[str, Node]]) -> frozenset[str]:
+    """The names listed in `phases:` that were refused as ids (each reported once already)."""
+    items = node.value if isinstance(node, SequenceNode) else [node]
+    written = {n.value for n in items if isinstance(n, ScalarNode) and not n.is_null}
+    return frozenset(written - {name for name, _ in accepted})

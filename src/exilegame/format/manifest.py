@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from exilegame.expr import type_name
 from exilegame.format.scenes import SceneReader
-from exilegame.format.shapes import nearest
+from exilegame.format.shapes import nearest, yaml11_meaning
 from exilegame.format.yamlsrc import MappingNode, Node, ScalarNode, describe, scalar_value, where
 from exilegame.story import Ending, Variable
 
@@ -45,6 +45,16 @@ class ManifestReader(SceneReader):
 
     def value(self, path: Path, node: Node, what: str) -> bool | int | str | None:
         """A variable's start value: a number, true/false or text."""
+        meant = yaml11_meaning(node)
+        if meant is not None and isinstance(node, ScalarNode):
+            self.error(
+                path,
+                node,
+                f"{what} starts as `{node.value}`, a flag ({meant}) in old YAML 1.1 "
+                "but text in YAML 1.2 and in editors",
+                f'write `{meant}` for a flag, or "{node.value}" in quotes for text',
+            )
+            return meant == "true"  # declared as the flag it most likely is: no false errors
         start = scalar_value(node) if isinstance(node, ScalarNode) else None
         if isinstance(start, bool | int | str) and not isinstance(start, float):
             return start
@@ -133,12 +143,18 @@ class ManifestReader(SceneReader):
             return [Ending("end", "The end", ())]
         return out
 
-    def phase_files(self, m: Path, phase_ids: list[tuple[str, Node]]) -> list[RawPhase]:
-        """First pass over the phase files: their shape and their scene ids."""
+    def phase_files(
+        self, m: Path, phase_ids: list[tuple[str, Node]], refused: frozenset[str] = frozenset()
+    ) -> list[RawPhase]:
+        """First pass over the phase files: their shape and their scene ids.
+
+        `refused` are names in `phases:` that are not ids (already reported): their files
+        are not read, and references into them are not reported again.
+        """
         root = self.root
         raw_phases: list[RawPhase] = []
         seen_phases: dict[str, Node] = {}
-        unread: set[str] = set()
+        unread: set[str] = set(refused)
         for phase_id, id_node in phase_ids:
             if phase_id in seen_phases:
                 self.error(m, id_node, f"the phase '{phase_id}' is listed twice")
@@ -177,7 +193,7 @@ class ManifestReader(SceneReader):
                 self.error(path, pf["scenes"], "the phase has no scenes")
             raw_phases.append((phase_id, path, pf, scenes))
         for extra in sorted(root.glob("*.yaml")):
-            if extra.name != MANIFEST and extra.stem not in seen_phases:
+            if extra.name != MANIFEST and extra.stem not in seen_phases.keys() | refused:
                 self.warn(
                     extra,
                     None,

@@ -43,8 +43,6 @@ class RefReader(ShapeReader):
         qualified = scope.resolve_scene(node.value)
         if qualified is not None:
             return qualified
-        if node.value.split(".", 1)[0] in self.unread_phases:
-            return None  # that phase's file has its own error: nothing to say about it here
         phase = scope.phase
         local = [s.split(".", 1)[1] for s in self.scene_ids if s.startswith(phase + ".")]
         near = nearest(node.value, local) or nearest(node.value, self.scene_ids)

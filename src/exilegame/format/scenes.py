@@ -8,22 +8,15 @@ reserved ids, and `end: game`.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from exilegame.format.ids import choice_slug
 from exilegame.format.refs import RefReader
 from exilegame.format.shapes import nearest
 from exilegame.format.yamlsrc import MappingNode, Node, ScalarNode, describe, where
 from exilegame.story import CONTINUE, Choice, Outcome, Paragraph, Phase, Scene, Variant
 
-__all__ = ["SceneReader", "choice_slug"]
-
-_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
-
-
-def choice_slug(text: str) -> str:
-    """The default id of a choice: its first five words, lower-cased, joined by hyphens."""
-    return "-".join(w.lower() for w in _WORD_RE.findall(text)[:5]) or "choice"
+__all__ = ["SceneReader"]
 
 
 class SceneReader(RefReader):

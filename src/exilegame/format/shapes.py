@@ -19,6 +19,7 @@ from typing import Any
 from exilegame.errors import Problem
 from exilegame.expr import Compiled, Compiler, ExprError, Scope
 from exilegame.format import spec
+from exilegame.format.ids import is_id, suggest_id
 from exilegame.format.yamlsrc import (
     MappingNode,
     Node,
@@ -29,9 +30,10 @@ from exilegame.format.yamlsrc import (
     scalar_value,
 )
 
-__all__ = ["DATE_RE", "ID_RE", "ShapeReader", "nearest", "normalise_prose"]
+__all__ = ["DATE_RE", "ShapeReader", "nearest", "normalise_prose", "yaml11_meaning"]
 
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_YAML11_TRUE = frozenset({"yes", "on", "y"})
+_YAML11_BOOLS = _YAML11_TRUE | {"no", "off", "n"}
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -40,6 +42,18 @@ def normalise_prose(text: str) -> str:
     """Reflow hard-wrapped prose: blank lines separate paragraphs, single newlines are spaces."""
     paragraphs = re.split(r"\n\s*\n", text.strip())
     return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+
+
+def yaml11_meaning(node: Node) -> str | None:
+    """ "true" or "false" for `yes`, `no`, `on`, `off`, `y`, `n` (any case) written plain:
+    YAML 1.1 (and PyYAML) read some of these as flags, YAML 1.2 and editors as text, so the
+    format takes none of them as a flag. None for anything else."""
+    if not (isinstance(node, ScalarNode) and node.implicit):
+        return None
+    word = node.value.lower()
+    if word not in _YAML11_BOOLS:
+        return None
+    return "true" if word in _YAML11_TRUE else "false"
 
 
 def nearest(name: str, options: Iterable[str]) -> str:
@@ -182,13 +196,13 @@ class ShapeReader:
         if not isinstance(node, ScalarNode) or node.is_null:
             self.error(path, node, f"{what} should be an id, not {describe(node)}")
             return None
-        if not ID_RE.match(node.value):
-            suggestion = re.sub(r"[^A-Za-z0-9_-]+", "-", node.value).strip("-_") or "name"
+        if not is_id(node.value):
             self.error(
                 path,
                 node,
                 f"'{node.value}' is not a valid id in {what}",
-                f"use letters, digits, - and _ only, e.g. '{suggestion}'",
+                "an id is letters (of any alphabet) and digits, then also - and _, "
+                f"e.g. '{suggest_id(node.value)}'",
             )
             return None
         return node.value
@@ -196,11 +210,28 @@ class ShapeReader:
     def flag(self, path: Path, node: Node | None, what: str, default: bool = False) -> bool:
         if node is None:
             return default
+        if self.yaml11_bool(path, node, what):
+            return default
         value = scalar_value(node) if isinstance(node, ScalarNode) else None
         if isinstance(value, bool):
             return value
         self.error(path, node, f"{what} should be true or false, not {describe(node)}")
         return default
+
+    def yaml11_bool(self, path: Path, node: Node, what: str) -> bool:
+        """Refuse a YAML 1.1 flag word where a flag is expected, saying which to write."""
+        meant = yaml11_meaning(node)
+        if meant is None:
+            return False
+        word = node.value if isinstance(node, ScalarNode) else ""
+        self.error(
+            path,
+            node,
+            f"{what} should be true or false, not `{word}`",
+            f"write `{meant}`: `{word}` means {meant} only in old YAML (1.1); editors and "
+            "YAML 1.2 read it as text",
+        )
+        return True
 
     def integer(self, path: Path, node: Node | None, what: str) -> int | None:
         if node is None:
@@ -251,6 +282,26 @@ class ShapeReader:
                 node,
                 f"`{kind}:` should be an expression, not {describe(node)}",
                 "e.g. `trust > 2`" if kind == "if" else "e.g. `trust += 1`",
+            )
+            return None
+        tag = node.local_tag
+        if tag is not None:
+            self.error(
+                path,
+                node,
+                f"`{kind}:` starts with `{tag}`, which YAML reads as a tag, not as the expression",
+                f"in YAML `!` starts a tag: write `{kind}: not {tag[1:]}`"
+                if kind == "if" and tag[1:].isidentifier()
+                else f'in YAML `!` starts a tag: quote the whole expression, `{kind}: "..."`',
+            )
+            return None
+        meant = yaml11_meaning(node)
+        if kind == "if" and meant is not None:
+            self.error(
+                path,
+                node,
+                f"`if: {node.value}` is not a condition",
+                f"write `if: {meant}`: `{node.value}` is a flag only in old YAML 1.1",
             )
             return None
         try:

@@ -45,7 +45,12 @@ class Kind:
     reader: str
 
 
-_ID_PART = "[A-Za-z0-9][A-Za-z0-9_-]*"
+# An id (see ids.py): letters of any alphabet and digits, then also - and _. JSON Schema's
+# regular expressions have no Unicode classes that both Python and editors read, so here any
+# non-ASCII character passes and ASCII punctuation does not; the loader checks exactly.
+_ID_PART = (
+    r"[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f][^\x00-\x2c\x2e\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]*"
+)
 ID_PATTERN = f"^{_ID_PART}$"
 _SCALAR_TEXT: dict[str, Any] = {"type": ["string", "number", "boolean"]}
 _ID_SCHEMA: dict[str, Any] = {"type": "string", "pattern": ID_PATTERN}

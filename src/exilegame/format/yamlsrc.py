@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exilegame.errors import Problem, Where
+from exilegame.format.syntax import syntax_problem
 
 if TYPE_CHECKING:
-    import yaml
+    pass
 
 __all__ = [
     "MappingNode",
@@ -77,6 +78,14 @@ class ScalarNode(Node):
         if self._tag is not None and self._tag != "!":
             return self._tag == NULL_TAG
         return self.implicit and self.value in _NULLS
+
+    @property
+    def local_tag(self) -> str | None:
+        """A tag written in the file such as `!flag` (YAML reads `if: !flag` so), else None."""
+        tag = self._tag
+        if tag is None or tag == "!" or tag.startswith("tag:yaml.org,2002:"):
+            return None
+        return tag
 
     @property
     def tag(self) -> str:
@@ -163,7 +172,7 @@ def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
     try:
         return _compose(path, text, problems)
     except yaml.MarkedYAMLError as exc:
-        problems.append(_syntax_problem(path, exc))
+        problems.append(syntax_problem(path, exc, text))
         return None
     except yaml.YAMLError as exc:  # unmarked errors are rare; still never a traceback
         problems.append(Problem(path, 0, 0, f"YAML error: {exc}"))
@@ -321,26 +330,6 @@ def _merge(node: MappingNode, sources: list[MappingNode]) -> None:
             order.append(name)
         winner[name] = (key, value)
     node.value = [winner[name] for name in order]
-
-
-def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else 0
-    column = mark.column + 1 if mark else 0
-    problem = (exc.problem or "syntax error").strip()
-    hint = ""
-    if "mapping values are not allowed" in problem:
-        hint = 'a value that contains ": " must be quoted, or written as a block with `|`'
-    elif "could not find expected ':'" in problem:
-        hint = "each line of a mapping is `key: value`; quote values that span lines"
-    elif "found character '%'" in problem or "found character '`'" in problem:
-        hint = "quote a value that starts with a special character"
-    elif "expected <block end>" in problem or "did not find expected key" in problem:
-        hint = "check the indentation: keys of one mapping must line up"
-    elif "found undefined alias" in problem:
-        hint = "define the anchor (&name) before using it (*name)"
-    context = f" ({exc.context})" if exc.context else ""
-    return Problem(path, line, column, f"YAML syntax: {problem}{context}", hint)
 
 
 def scalar_value(node: ScalarNode) -> Any:
