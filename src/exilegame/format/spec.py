@@ -151,7 +151,7 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field(
             "start",
             "scene-ref",
-            "Where a new game begins, as phase.scene.",
+            "Where a new game begins: phase.scene, or a bare scene of the first phase.",
             default="the first phase's start scene",
             example="turkey.alma-ata",
         ),
