@@ -15,7 +15,9 @@ from exilegame import engine
 from exilegame.errors import Where
 from exilegame.story import Story
 
-__all__ = ["Finding", "Message", "Report", "Trail", "format_report", "messages"]
+INCOMPLETE = 3  # the exit status of an exhaustive search that stopped at its bound
+
+__all__ = ["INCOMPLETE", "Finding", "Message", "Report", "Trail", "format_report", "messages"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +72,22 @@ class Report:
     unreached_endings: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     inert_variables: dict[str, str] = field(default_factory=dict)
+    choices_measured: bool = False  # False when the state graph was cut at the bound
+    inconsequential_choices: list[str] = field(default_factory=list)
+    lone_choices: list[str] = field(default_factory=list)  # never beside another option
+    saturation: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
     shortest: Trail | None = None
     longest: Trail | None = None
 
     @property
     def status(self) -> int:
-        """1 when play can get stuck or content cannot be reached, else 0."""
+        """The command's exit status: 1 when play can get stuck or content cannot be
+        reached; else 3 when an exhaustive search stopped at its bound (nothing is proven);
+        else 0."""
         if self.findings:
             return 1
+        if self.mode == "exhaustive" and not self.complete:
+            return INCOMPLETE
         if self.mode == "exhaustive" and (
             self.unreached_scenes or self.never_available or self.unreached_endings
         ):
@@ -109,7 +119,7 @@ def _at(where: Where | None, story: Story) -> str:
 def messages(story: Story, report: Report, folder: Path | None = None) -> list[Message]:
     """Every problem and note of a report, each at the line of the file it is about."""
     random_mode = report.mode == "random"
-    gap = "problem" if not random_mode else "note"
+    gap = "problem" if report.complete and not random_mode else "note"
     verb = "is never reached" if report.complete else "was not reached within the bound"
     if random_mode:
         verb = f"was not reached in {report.runs:,} runs"
@@ -134,7 +144,21 @@ def messages(story: Story, report: Report, folder: Path | None = None) -> list[M
             f"choice '{key}' is never available: `if: {choice.condition.source}` "
             f"is false in every state reached{within}"
         )
-        out.append(Message(_at(choice.where, story), text))
+        out.append(Message(_at(choice.where, story), text, gap))
+    lone = set(report.lone_choices)
+    for key in report.inconsequential_choices:
+        if key in lone:
+            continue  # not a decision: counted in the summary, not a note each
+        choice = engine.choice_at(story, key)
+        out.append(
+            Message(
+                _at(choice.where if choice else None, story),
+                f"choice '{key}' changes nothing the player sees later: wherever it is "
+                "offered, every other option leads to the same paragraphs, choices, "
+                "outcome texts and ending",
+                "note",
+            )
+        )
     for ending_id in report.unreached_endings:
         out.append(Message(_at(None, story), f"ending '{ending_id}' {verb}", gap))
     if random_mode:
@@ -188,6 +212,23 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
     what = "run" if report.mode == "random" else "end state"
     endings = [f"{e} ({n:,} {what}{'s' * (n != 1)})" for e, n in report.endings.items()]
     lines.append(f"endings reached: {', '.join(endings) or 'none'}")
+    if report.choices_measured:
+        same = len(report.inconsequential_choices)
+        lines.append(
+            f"inconsequential choices: {same}/{report.choices_total} "
+            f"({len(report.lone_choices)} of them the only option where offered)"
+        )
+    else:
+        lines.append(
+            "inconsequential choices: not measured (the state graph is larger than "
+            f"{report.max_states:,} states; raise --max-states)"
+        )
+    for name, by_phase in report.saturation.items():
+        shares = ", ".join(
+            f"{phase} {at['min']:.0%} at min, {at['max']:.0%} at max"
+            for phase, at in by_phase.items()
+        )
+        lines.append(f"gauge '{name}' at the end of each phase: {shares}")
     for label, trail in (("shortest", report.shortest), ("longest", report.longest)):
         if trail is not None:
             lines.append(f"{label} run: {len(trail.numbers)} choices: {trail.command(folder)}")
@@ -197,7 +238,11 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
         if m.replay:
             lines.append(f"    replay: {m.replay}")
     problems = sum(m.severity == "problem" for m in found)
-    lines.append(
-        f"{problems} problem{'s' * (problems != 1)} found" if problems else "no problems found"
-    )
+    last = f"{problems} problem{'s' * (problems != 1)} found" if problems else ""
+    if report.mode == "exhaustive" and not report.complete:
+        last = (last + "; " if last else "") + (
+            f"INCOMPLETE: the search stopped at {report.max_states:,} states, so what it "
+            "did not see is not checked (raise --max-states)"
+        )
+    lines.append(last or "no problems found")
     return "\n".join(lines)

@@ -18,18 +18,30 @@ import functools
 import gc
 import random
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from exilegame import engine
-from exilegame.authoring.explore.analyses import inert_variables
+from exilegame.authoring.explore.analyses import (
+    inconsequential_choices,
+    inert_variables,
+    saturation,
+)
 from exilegame.authoring.explore.report import Finding, Report, Trail
 from exilegame.engine import State, Status
 from exilegame.story import Choice, Story
 
-__all__ = ["applies", "explore_exhaustive", "explore_random", "trail_of"]
+__all__ = [
+    "StateGraph",
+    "applies",
+    "build_graph",
+    "explore_exhaustive",
+    "explore_random",
+    "observation",
+    "trail_of",
+]
 
 
 def trail_of(story: Story, state: State) -> Trail:
@@ -133,13 +145,16 @@ class _Tally:
         )
 
 
-def _no_cycle_collector(search: Callable[..., Report]) -> Callable[..., Report]:
+R = TypeVar("R")
+
+
+def _quietly(search: Callable[..., R]) -> Callable[..., R]:
     """Pause the cycle collector during a search: it makes millions of acyclic tuples and
     States, which reference counting frees, and the collector's rescans of them cost up to
     a third of the time on large stories."""
 
     @functools.wraps(search)
-    def wrapper(*args: Any, **kwargs: Any) -> Report:
+    def wrapper(*args: Any, **kwargs: Any) -> R:
         was_enabled = gc.isenabled()
         gc.disable()
         try:
@@ -162,14 +177,20 @@ def explore_random(
     roles: Iterable[str] | None = None,
     max_steps: int = 1000,
     progress: TextIO | None = None,
+    max_states: int = 200_000,
 ) -> Report:
-    """`runs` random playthroughs per role, each picking uniformly among available options."""
+    """`runs` random playthroughs per role, each picking uniformly among available options.
+
+    Which choices are inconsequential is measured on the exhaustive graph (for `seed` as
+    the game seed), when it has at most `max_states` states; else it is left unmeasured.
+    """
     roles_ = _roles(story, roles)
     tally = _Tally(story, roles_)
     rng = random.Random(seed)
     bar = Progress(runs * len(roles_), "runs", progress)
     began = time.perf_counter()
     ends: list[State] = []
+    finals: list[State] = []
     done = 0
     for role in roles_:
         for _ in range(runs):
@@ -195,90 +216,136 @@ def explore_random(
                 if option.choice is not None:
                     tally.taken.add(option.choice.key)
                 state = engine.choose(story, state, option.id)
+            finals.append(state)
             done += 1
             bar.update(done)
     bar.close()
-    report = tally.report("random", seed, time.perf_counter() - began, done)
+    report = tally.report("random", seed, 0.0, done)
     if ends:
         report.shortest = trail_of(story, min(ends, key=lambda s: s.step))
         report.longest = trail_of(story, max(ends, key=lambda s: s.step))
+    report.saturation = saturation(story, finals)
+    report.max_states = max_states
+    _measure_choices(story, _quietly(build_graph)(story, roles_, seed, max_states), report)
+    report.elapsed = time.perf_counter() - began
     return report
 
 
-@_no_cycle_collector
+@dataclass
+class StateGraph:
+    """The states an exhaustive search met, by index, with what the player sees in each.
+
+    `obs[i]` numbers what state i shows (its scene, paragraphs, options offered or locked,
+    outcome texts and ending); `succ[i]` lists (option id, successor index) for each option
+    that can be taken, with -1 for a successor left out at the bound.
+    """
+
+    states: list[State] = field(default_factory=list)
+    obs: list[int] = field(default_factory=list)
+    succ: list[tuple[tuple[str, int], ...]] = field(default_factory=list)
+    complete: bool = True
+
+
+def observation(story: Story, state: State, options: list[engine.Option]) -> tuple[Any, ...]:
+    """Everything the story shows in this state that the state decides."""
+    scene = story.scenes[state.scene]
+    seen: tuple[Any, ...] = (state.scene, tuple((o.id, o.enabled) for o in options))
+    if any(p.condition is not None for p in scene.text):
+        seen += (tuple(engine.text(story, state)),)
+    if not scene.choices:
+        seen += (tuple(engine.outcome_texts(story, state, scene.phase)),)
+        if engine.status(story, state) is Status.GAME_END:
+            seen += (
+                engine.ending(story, state).id,
+                tuple(engine.ending_text(story, state)),
+                tuple(engine.epilogue_text(story, state)),
+            )
+    return seen
+
+
+def build_graph(
+    story: Story,
+    roles: list[str],
+    seed: int,
+    max_states: int,
+    tally: _Tally | None = None,
+    progress: TextIO | None = None,
+) -> StateGraph:
+    """Every distinct reachable state (up to `max_states`), breadth first, as a graph."""
+    graph = StateGraph()
+    states, obs, succ = graph.states, graph.obs, graph.succ
+    index: dict[tuple[Any, ...], int] = {}
+    observed: dict[tuple[Any, ...], int] = {}
+    for role in roles:
+        first = engine.start(story, role, seed)
+        key = engine.state_key(story, first)
+        if key not in index:
+            index[key] = len(states)
+            states.append(first)
+    bar = Progress(max_states, "states", progress)
+    scenes = story.scenes
+    choices, choose, state_key = engine.choices, engine.choose, engine.state_key
+    head = 0
+    while head < len(states):  # `states` is the breadth-first queue too
+        state = states[head]
+        head += 1
+        options = choices(story, state)
+        enabled = [o for o in options if o.enabled]
+        seen = observation(story, state, options)
+        obs.append(observed.setdefault(seen, len(observed)))
+        if tally is not None:
+            scene = scenes[state.scene]
+            tally.scenes.add(state.scene)
+            if scene.role and scene.role != state.role:
+                tally.find("wrong-role", state)
+            if not enabled:
+                if engine.status(story, state) is Status.GAME_END:
+                    reached = engine.ending(story, state).id
+                    tally.endings[reached] = tally.endings.get(reached, 0) + 1
+                else:
+                    tally.find("stuck", state)
+        edges = []
+        for option in enabled:
+            if tally is not None and option.choice is not None:
+                tally.taken.add(option.choice.key)
+            nxt = choose(story, state, option.id)
+            key = state_key(story, nxt)
+            known = index.get(key)
+            if known is None:
+                if len(states) >= max_states:
+                    graph.complete = False
+                    known = -1
+                else:
+                    known = index[key] = len(states)
+                    states.append(nxt)
+            edges.append((option.id, known))
+        succ.append(tuple(edges))
+        if not head & 1023:
+            bar.update(len(states))
+    bar.close()
+    return graph
+
+
+@_quietly
 def explore_exhaustive(
     story: Story,
     max_states: int = 200_000,
     seed: int = 0,
     roles: Iterable[str] | None = None,
     progress: TextIO | None = None,
-    variables: bool = True,
+    measure: bool = True,
 ) -> Report:
     """Visit every distinct reachable state (up to `max_states`), breadth first.
 
-    With `variables`, also find the variables whose value never makes a difference.
+    With `measure`, also find the variables whose value never makes a difference and the
+    choices that change nothing the player sees later.
     """
     roles_ = _roles(story, roles)
     tally = _Tally(story, roles_)
-    seen: set[tuple[Any, ...]] = set()
-    queue: deque[tuple[State, tuple[Any, ...]]] = deque()
-    records: list[tuple[tuple[Any, ...], Any, tuple[Any, ...]]] = []
-    bar = Progress(max_states, "states", progress)
     began = time.perf_counter()
-    complete = True
-    for role in roles_:
-        first = engine.start(story, role, seed)
-        key = engine.state_key(story, first)
-        if key not in seen:
-            seen.add(key)
-            queue.append((first, key))
-    scenes = story.scenes
-    conditional_text = {sid for sid, s in scenes.items() if any(p.condition for p in s.text)}
-    choices, choose, state_key = engine.choices, engine.choose, engine.state_key
-    taken, add_record, expanded = tally.taken, records.append, 0
-    while queue:
-        state, state_id = queue.popleft()
-        scene = scenes[state.scene]
-        tally.scenes.add(state.scene)
-        if scene.role and scene.role != state.role:
-            tally.find("wrong-role", state)
-        options = choices(story, state)
-        enabled = [o for o in options if o.enabled]
-        seen_now: Any = (len(options), *(o.id for o in enabled))
-        if not enabled:
-            if engine.status(story, state) is Status.GAME_END:
-                reached = engine.ending(story, state).id
-                tally.endings[reached] = tally.endings.get(reached, 0) + 1
-                yours = tuple(engine.outcome_texts(story, state, scene.phase))
-                seen_now = (seen_now, reached, yours)
-            else:
-                tally.find("stuck", state)
-        elif not scene.choices:  # the end of a phase: its outcome texts are shown
-            seen_now = (seen_now, tuple(engine.outcome_texts(story, state, scene.phase)))
-        if state.scene in conditional_text:
-            seen_now = (seen_now, tuple(engine.text(story, state)))
-        successors = []
-        for option in enabled:
-            if option.choice is not None:
-                taken.add(option.choice.key)
-            nxt = choose(story, state, option.id)
-            key = state_key(story, nxt)
-            successors.append(key[2])
-            if key in seen:
-                continue
-            if len(seen) >= max_states:
-                complete = False
-                continue
-            seen.add(key)
-            queue.append((nxt, key))
-        if variables:
-            add_record((state_id, seen_now, tuple(successors)))
-        expanded += 1
-        if not expanded & 1023:
-            bar.update(len(seen))
-    bar.close()
-    report = tally.report("exhaustive", seed, 0.0, len(seen))
-    report.complete = complete
+    graph = build_graph(story, roles_, seed, max_states, tally, progress)
+    report = tally.report("exhaustive", seed, 0.0, len(graph.states))
+    report.complete = graph.complete
     report.max_states = max_states
     report.never_available = [
         c.key
@@ -287,7 +354,17 @@ def explore_exhaustive(
         for c in sc.choices
         if c.key not in tally.taken and applies(c, tally.roles)
     ]
-    if variables:
-        report.inert_variables = inert_variables(story, records)
+    if measure and graph.complete:  # a partial graph would prove nothing about them
+        report.inert_variables = inert_variables(story, graph.states)
+    if measure:
+        _measure_choices(story, graph, report)
     report.elapsed = time.perf_counter() - began
     return report
+
+
+def _measure_choices(story: Story, graph: StateGraph, report: Report) -> None:
+    """Fill in the inconsequential choices, when the graph holds every state."""
+    report.choices_measured = graph.complete
+    if graph.complete:
+        found = inconsequential_choices(story, graph.states, graph.obs, graph.succ)
+        report.inconsequential_choices, report.lone_choices = found
