@@ -250,7 +250,7 @@ def test_visited_tracks_only_asked_about_scenes(write_story: WriteStory) -> None
         ),
     )
     story = load_story(folder)
-    assert story.tracked_scenes == {"one.hall"}
+    assert story.tracked_scenes == {"one.hall": 1}
     state = engine.choose(story, engine.start(story, "guard", 1), "open-the-gate")
     assert dict(state.visits) == {"one.hall": 1}
     state = engine.choose(story, state, CONTINUE)

@@ -194,7 +194,7 @@ def choices(story: Story, state: State) -> list[Option]:
             assert nxt is not None
             return [Option(CONTINUE, f"Go on: {nxt.title}", True, 1, None)]
         return []
-    options = []
+    options: list[Option] = []
     vars_ = state.vars
     for choice in scene.choices:
         cond = choice.condition
@@ -233,7 +233,11 @@ def choose(story: Story, state: State, choice_id: str) -> State:
 def _arrive(story: Story, state: State, target: str, vars_: Mapping[str, Value], key: str) -> State:
     visits = state.visits
     if target in story.tracked_scenes:
-        visits = MappingProxyType({**visits, target: visits.get(target, 0) + 1})
+        # A count stops at the largest number any expression compares it with: beyond it
+        # no expression can tell counts apart, and the explorer's states stay finite.
+        count, limit = visits.get(target, 0), story.tracked_scenes[target]
+        if limit is None or count < limit:
+            visits = MappingProxyType({**visits, target: count + 1})
     return State(state.role, state.seed, target, vars_, visits, state.step + 1, key, state)
 
 

@@ -41,6 +41,7 @@ from exilegame.story import (
     Variable,
     Variant,
 )
+from exilegame.thresholds import visit_limits
 
 MANIFEST = "story.yaml"
 _RawPhase = tuple[str, Path, dict[str, Node], list[tuple[str, Node, Node]]]
@@ -184,11 +185,8 @@ class _Loader(ShapeReader):
         if any(p.severity == "error" for p in self.problems):
             return None
         self.compiler.finish()
-        tracked: set[str] = set()
-        uses_turns = False
-        for compiled in self.compiler.compiled():
-            tracked |= compiled.scenes
-            uses_turns = uses_turns or compiled.uses_turns
+        tracked = visit_limits(self.compiler.compiled())
+        uses_turns = any(compiled.uses_turns for compiled in self.compiler.compiled())
         if any(p.severity == "error" for p in self.problems):
             return None
         return Story(
@@ -207,7 +205,7 @@ class _Loader(ShapeReader):
             epilogue=epilogue,
             root=root,
             fingerprint=self.digest.hexdigest()[:16],
-            tracked_scenes=frozenset(tracked),
+            tracked_scenes=MappingProxyType(tracked),
             uses_turns=uses_turns,
             phase_index=MappingProxyType({p.id: i for i, p in enumerate(phases)}),
         )
