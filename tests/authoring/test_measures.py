@@ -153,3 +153,36 @@ def test_a_problem_found_before_the_bound_still_fails_with_1() -> None:
     assert report.status == 1
     last = format_report(story, report).splitlines()[-1]
     assert "problem" in last and "INCOMPLETE" in last
+
+
+# -- merged states ----------------------------------------------------------------------------
+
+
+def test_merging_gauges_between_thresholds_changes_no_finding_or_measure(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The shipped story (as one role), explored with numbers merged between the thresholds
+    still ahead and with every number whole, reports the same in fewer states."""
+    from exilegame import engine
+    from exilegame.authoring.explore import search
+
+    story = load_story(Path(__file__).resolve().parents[2] / "scenes")
+    merged = explore_exhaustive(story, roles=["secretary"])
+    monkeypatch.setattr(search, "state_key_for", lambda story: engine.state_key)
+    whole = explore_exhaustive(story, roles=["secretary"])
+    assert merged.complete and whole.complete
+    assert merged.runs < whole.runs
+    assert set(merged.endings) == set(whole.endings)
+    assert merged.inconsequential_choices == whole.inconsequential_choices
+    assert merged.inert_variables == whole.inert_variables
+    assert merged.untaken_choices == whole.untaken_choices == []
+    assert merged.findings == whole.findings == []
+
+
+def test_breakpoints_follow_effects_back_from_the_reads() -> None:
+    from exilegame.authoring.explore.abstraction import breakpoints
+
+    story = load_story(STORIES / "lighthouse")  # oil: 0..5, read as `oil > 0` at the end
+    found = breakpoints(story)["oil"]
+    assert found["night.dawn"] == (1,)
+    assert found["night.storm"] == (1, 2)  # `oil -= 1` on the way: 1 and 2 are told apart

@@ -24,6 +24,7 @@ from itertools import pairwise
 from typing import Any, TextIO, TypeVar
 
 from exilegame import engine
+from exilegame.authoring.explore.abstraction import state_key_for
 from exilegame.authoring.explore.analyses import (
     inconsequential_choices,
     inert_variables,
@@ -276,15 +277,16 @@ def build_graph(
     states, obs, succ = graph.states, graph.obs, graph.succ
     index: dict[tuple[Any, ...], int] = {}
     observed: dict[tuple[Any, ...], int] = {}
+    state_key = state_key_for(story)
     for role in roles:
         first = engine.start(story, role, seed)
-        key = engine.state_key(story, first)
+        key = state_key(story, first)
         if key not in index:
             index[key] = len(states)
             states.append(first)
     bar = Progress(max_states, "states", progress)
     scenes = story.scenes
-    choices, choose, state_key = engine.choices, engine.choose, engine.state_key
+    choices, choose = engine.choices, engine.choose
     head = 0
     while head < len(states):  # `states` is the breadth-first queue too
         state = states[head]
