@@ -49,6 +49,8 @@ from exilegame.story import (
     Variant,
 )
 
+__all__ = ["FORMAT", "cache_dir", "enabled", "files_key", "read", "seal", "unseal", "write"]
+
 FORMAT = 2
 MAGIC = b"exilegame-cache\0"
 LIMIT = 512 << 20  # bytes: a cache file larger than this is not read

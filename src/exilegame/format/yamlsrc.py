@@ -2,8 +2,8 @@
 
 The loader needs line and column for every value, so files are *composed* (not loaded)
 with PyYAML's safe C parser when available. Checks PyYAML would skip or crash on come first:
-undecodable bytes, control characters, tab indentation, empty files; duplicate keys, explicit
-tags and the limits are checked while composing, event by event, so that a hostile file is
+undecodable bytes, control characters, tab indentation, empty files; duplicate keys, merge keys,
+explicit tags and the limits are checked while composing, event by event, so that a hostile file is
 stopped at the limit instead of parsed to the end:
 
 - MAX_DEPTH levels of nesting (libyaml's time grows with the square of the depth: 150,000
@@ -23,9 +23,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exilegame.errors import Problem, Where
+from exilegame.format.syntax import syntax_problem
 
 if TYPE_CHECKING:
-    import yaml
+    pass
+
+__all__ = [
+    "MappingNode",
+    "Node",
+    "ScalarNode",
+    "SequenceNode",
+    "describe",
+    "parse_yaml",
+    "scalar_value",
+    "where",
+]
 
 
 @cache
@@ -68,6 +80,7 @@ def short_tag(tag: str) -> str:
 
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
+MERGE_TAG = "tag:yaml.org,2002:merge"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -101,6 +114,14 @@ class ScalarNode(Node):
         if self._tag is not None and self._tag != "!":
             return self._tag == NULL_TAG
         return self.implicit and self.value in _NULLS
+
+    @property
+    def local_tag(self) -> str | None:
+        """A tag written in the file such as `!flag` (YAML reads `if: !flag` so), else None."""
+        tag = self._tag
+        if tag is None or tag == "!" or tag.startswith("tag:yaml.org,2002:"):
+            return None
+        return tag
 
     @property
     def tag(self) -> str:
@@ -202,7 +223,7 @@ def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
     try:
         return _compose(path, text, problems)
     except yaml.MarkedYAMLError as exc:
-        problems.append(_syntax_problem(path, exc))
+        problems.append(syntax_problem(path, exc, text))
         return None
     except yaml.YAMLError as exc:  # unmarked errors are rare; still never a traceback
         problems.append(Problem(path, 0, 0, f"YAML error: {exc}"))
@@ -222,8 +243,9 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
     """
     yaml, loader, _, _ = _yaml()
     anchors: dict[str, Node] = {}
+    anchored: set[int] = set()  # ids of the nodes that have an anchor
     sizes: dict[int, int] = {}  # id(anchored node) -> values it stands for, itself included
-    # open containers: [node, pending key or None, seen keys, parent key, values inside]
+    # open containers: [node, pending key or None, seen keys, parent key, merges, values inside]
     stack: list[Any] = []
     root: Node | None = None
     documents = 0
@@ -237,8 +259,9 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
             node = ScalarNode(
                 event.value, event.tag, event.implicit[0], event.style, mark.line, mark.column
             )
+            tag = event.tag
             if _VALUE_CONTROL.search(event.value) or (
-                event.tag is not None and event.tag != "!" and event.tag != STR_TAG
+                tag is not None and tag != "!" and tag != STR_TAG and not _expression_tag(stack)
             ):
                 problem = _scalar_problem(path, node)
                 if problem is not None:
@@ -267,38 +290,37 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
                 problems.append(_tag_problem(path, container, event.tag, f"a {what}"))
             if event.anchor:
                 anchors[event.anchor] = container
-                sizes[id(container)] = 0  # open: an alias to it now would be recursive
+                anchored.add(id(container))
             parent_key = ""
             if stack and isinstance(stack[-1][0], MappingNode) and stack[-1][1] is not None:
                 key = stack[-1][1]
                 parent_key = key.value if isinstance(key, ScalarNode) else ""
-            stack.append([container, None, {}, parent_key, 0])
+            stack.append([container, None, {}, parent_key, None, 0])
             continue
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            entry = stack.pop()
-            node = entry[0]
-            size = entry[4] + 1
-            if id(node) in sizes:
-                sizes[id(node)] = size
+            node, _, _, _, merges, inside = stack.pop()
+            size = inside + 1
+            if merges is not None and isinstance(node, MappingNode):
+                _merge(node, merges)
         elif kind is yaml.AliasEvent:
             if event.anchor not in anchors:
                 raise yaml.composer.ComposerError(
                     None, None, f"found undefined alias {event.anchor!r}", event.start_mark
                 )
             node = anchors[event.anchor]
-            size = sizes.get(id(node), 1)
-            if size == 0:
+            if any(entry[0] is node for entry in stack):
                 mark = event.start_mark
                 problems.append(
                     Problem(
                         path,
                         mark.line + 1,
                         mark.column + 1,
-                        f"the alias *{event.anchor} is inside the value &{event.anchor} it repeats",
-                        "an alias can only repeat a value that is complete before it",
+                        f"the alias *{event.anchor} is inside the value it names",
+                        "a value cannot contain itself: copy the part you need instead",
                     )
                 )
                 return None
+            size = sizes.get(id(node), 1)
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
@@ -316,10 +338,12 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
             continue
         else:
             continue
-        if getattr(event, "anchor", None) and kind is not yaml.AliasEvent:
+        if kind is yaml.ScalarEvent and event.anchor:
             anchors[event.anchor] = node
+            anchored.add(id(node))
+        if kind is not yaml.AliasEvent and id(node) in anchored:
             sizes[id(node)] = size
-        total += size if kind is yaml.AliasEvent else 1
+        total += size
         if total > MAX_NODES:
             mark = event.start_mark
             problems.append(
@@ -337,7 +361,7 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
             root = node
             continue
         top = stack[-1]
-        top[4] += size
+        top[5] += size
         parent = top[0]
         if isinstance(parent, SequenceNode):
             parent.value.append(node)
@@ -345,6 +369,22 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
             top[1] = node
         else:
             key = top[1]
+            top[1] = None
+            if _is_merge_key(key):
+                sources = _merge_sources(node)
+                if sources is None:
+                    problems.append(
+                        Problem(
+                            path,
+                            node.line + 1,
+                            node.column + 1,
+                            f"`<<` merges a mapping or a list of mappings, not {describe(node)}",
+                            "write `<<: *name` where `&name` marks a mapping",
+                        )
+                    )
+                    return None
+                top[4] = (top[4] or []) + sources
+                continue
             if isinstance(key, ScalarNode):
                 seen = top[2]
                 if key.value in seen:
@@ -362,10 +402,18 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
                 else:
                     seen[key.value] = key.line
             parent.value.append((key, node))
-            top[1] = None
     if root is None:
         problems.append(Problem(path, 1, 1, "the file holds no YAML document"))
     return root
+
+
+def _expression_tag(stack: list[Any]) -> bool:
+    """Whether the scalar now read is the value of an `if:` or `do:` (whose tag the loader
+    reports with its own hint: in `if: !flag`, YAML reads `!flag` as a tag)."""
+    if not stack or not isinstance(stack[-1][0], MappingNode):
+        return False
+    key = stack[-1][1]
+    return isinstance(key, ScalarNode) and key.value in ("if", "do")
 
 
 def _scalar_problem(path: Path, node: ScalarNode) -> Problem | None:
@@ -381,6 +429,8 @@ def _scalar_problem(path: Path, node: ScalarNode) -> Problem | None:
             "it could drive the terminal the text is shown on",
         )
     tag = node.tag
+    if tag == MERGE_TAG and node.value == "<<":
+        return None
     if tag not in SCALAR_TAGS:
         return _tag_problem(path, node, tag, "a single value")
     yaml, _, constructor, _ = _yaml()
@@ -412,24 +462,33 @@ def _shown(value: str) -> str:
     return value if len(value) <= 30 else value[:27] + "..."
 
 
-def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else 0
-    column = mark.column + 1 if mark else 0
-    problem = (exc.problem or "syntax error").strip()
-    hint = ""
-    if "mapping values are not allowed" in problem:
-        hint = 'a value that contains ": " must be quoted, or written as a block with `|`'
-    elif "could not find expected ':'" in problem:
-        hint = "each line of a mapping is `key: value`; quote values that span lines"
-    elif "found character '%'" in problem or "found character '`'" in problem:
-        hint = "quote a value that starts with a special character"
-    elif "expected <block end>" in problem or "did not find expected key" in problem:
-        hint = "check the indentation: keys of one mapping must line up"
-    elif "found undefined alias" in problem:
-        hint = "define the anchor (&name) before using it (*name)"
-    context = f" ({exc.context})" if exc.context else ""
-    return Problem(path, line, column, f"YAML syntax: {problem}{context}", hint)
+def _is_merge_key(key: Node) -> bool:
+    """`<<` written plain (or tagged !!merge): YAML's merge key."""
+    return isinstance(key, ScalarNode) and key.value == "<<" and key.tag == MERGE_TAG
+
+
+def _merge_sources(value: Node) -> list[MappingNode] | None:
+    """The mappings a `<<` value merges, first one first; None if it is not mappings."""
+    if isinstance(value, MappingNode):
+        return [value]
+    if isinstance(value, SequenceNode) and all(isinstance(v, MappingNode) for v in value.value):
+        return [v for v in value.value if isinstance(v, MappingNode)]
+    return None
+
+
+def _merge(node: MappingNode, sources: list[MappingNode]) -> None:
+    """Merge keys as YAML (and PyYAML) do: keys written in the mapping win over merged ones,
+    and of the merged mappings the first listed wins; keys keep the order PyYAML gives them.
+    A merged key keeps its own position, in the mapping it was written in."""
+    pairs = [pair for source in reversed(sources) for pair in source.value] + node.value
+    order: list[object] = []
+    winner: dict[object, tuple[Node, Node]] = {}
+    for key, value in pairs:
+        name: object = key.value if isinstance(key, ScalarNode) else id(key)
+        if name not in winner:
+            order.append(name)
+        winner[name] = (key, value)
+    node.value = [winner[name] for name in order]
 
 
 def scalar_value(node: ScalarNode) -> Any:
@@ -461,5 +520,6 @@ def describe(node: Node) -> str:
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, str):
-        return f"the text '{_shown(value)}'"
+        shown = value if len(value) <= 30 else value[:27] + "..."
+        return f"the text '{shown}'"
     return f"a {type(value).__name__}"
