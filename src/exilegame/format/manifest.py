@@ -161,6 +161,9 @@ class ManifestReader(SceneReader):
                 continue
             seen_phases[phase_id] = id_node
             path = root / f"{phase_id}.yaml"
+            if path in self.refused:  # a folder, a special or too large a file: reported
+                unread.add(phase_id)
+                continue
             if not path.is_file():
                 others = [p.stem for p in root.glob("*.yaml") if p.name != MANIFEST]
                 near = nearest(phase_id, others)
@@ -193,6 +196,8 @@ class ManifestReader(SceneReader):
                 self.error(path, pf["scenes"], "the phase has no scenes")
             raw_phases.append((phase_id, path, pf, scenes))
         for extra in sorted(root.glob("*.yaml")):
+            if extra in self.refused:
+                continue
             if extra.name != MANIFEST and extra.stem not in seen_phases.keys() | refused:
                 self.warn(
                     extra,

@@ -16,9 +16,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from exilegame._files import read_regular
 from exilegame.errors import Problem
 from exilegame.expr import Compiled, Compiler, ExprError, Scope
 from exilegame.format import spec
+from exilegame.format.files import FILE_LIMIT
 from exilegame.format.ids import is_id, suggest_id
 from exilegame.format.yamlsrc import (
     MappingNode,
@@ -66,8 +68,11 @@ def nearest(name: str, options: Iterable[str]) -> str:
 class ShapeReader:
     """Reads files and checks values, collecting every problem instead of stopping."""
 
-    def __init__(self, files: dict[Path, bytes] | None = None) -> None:
-        self.files = files or {}  # bytes already read for the cache key
+    def __init__(
+        self, files: dict[Path, bytes] | None = None, refused: dict[Path, Problem] | None = None
+    ) -> None:
+        self.files = files or {}  # the folder's files, read up front (format.files)
+        self.refused = refused or {}  # files not read (special, too large), each reported
         self.problems: list[Problem] = []
         self.raw: dict[Path, bytes] = {}  # to find indentation when an expression is wrong
         self.digest = hashlib.sha256()  # of every file read, in order: the story's fingerprint
@@ -88,10 +93,13 @@ class ShapeReader:
     def read(self, path: Path) -> Node | None:
         raw = self.files.get(path)
         if raw is None:
+            if path in self.refused:  # reported already
+                return None
             try:
-                raw = path.read_bytes()
+                raw = read_regular(path, FILE_LIMIT)
             except OSError as exc:
-                self.problems.append(Problem(path, 0, 0, f"cannot read the file: {exc.strerror}"))
+                reason = exc.strerror or str(exc)
+                self.problems.append(Problem(path, 0, 0, f"cannot read the file: {reason}"))
                 return None
         self.digest.update(path.name.encode() + b"\0" + raw + b"\0")
         self.raw[path] = raw
