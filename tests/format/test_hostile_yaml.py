@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from exilegame.errors import LoadError, Problem
+from exilegame.format.limits import MAX_DEPTH
 from exilegame.format.load import load_story
-from exilegame.format.yamlsrc import MAX_DEPTH
 from story_texts import MANIFEST, PHASE_ONE
 
 WriteStory = Callable[..., Path]

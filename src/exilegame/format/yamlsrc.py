@@ -2,17 +2,13 @@
 
 The loader needs line and column for every value, so files are *composed* (not loaded)
 with PyYAML's safe C parser when available. Checks PyYAML would skip or crash on come first:
-undecodable bytes, control characters, tab indentation, empty files; duplicate keys, merge keys,
-explicit tags and the limits are checked while composing, event by event, so that a hostile file is
-stopped at the limit instead of parsed to the end:
+undecodable bytes, control characters, tab indentation, empty files; duplicate keys, merge
+keys, explicit tags and the limits of `format.limits` are checked while composing, event by
+event, so that a hostile file is stopped at a limit instead of parsed to the end.
 
-- MAX_DEPTH levels of nesting (libyaml's time grows with the square of the depth: 150,000
-  levels took over two minutes);
-- MAX_NODES values per file, counting each alias as the whole value it repeats (so that
-  "billion laughs" aliases cannot make a small file a huge story);
-- no control characters in any value, however written (raw, or as an escape in double quotes),
-  but newline and tab: they could drive the terminal the text is shown on;
-- an explicit tag only where it is one of YAML's own scalar types, with a valid value.
+Over 400 lines because `_compose` is one loop over the parser's events that builds nodes,
+merges keys and checks every limit as it goes: the hot path of a cold load, where a call
+per event for each concern would cost measurably.
 """
 
 from __future__ import annotations
@@ -23,6 +19,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exilegame.errors import Problem, Where
+from exilegame.format.limits import (
+    COLLECTION_TAGS,
+    MAX_DEPTH,
+    MAX_NODES,
+    depth_problem,
+    has_control,
+    raw_control_problems,
+    size_problem,
+    tag_problem,
+    value_problem,
+)
 from exilegame.format.syntax import syntax_problem
 
 if TYPE_CHECKING:
@@ -51,32 +58,6 @@ def _yaml() -> tuple[Any, type, Any, Any]:
 
 
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
-
-MAX_DEPTH = 100  # levels of nesting; the scene format needs fewer than ten
-MAX_NODES = 4_000_000  # values in one file, aliases counted in full (a 10,000-scene file: 250,000)
-# Control characters: C0 but tab, newline and carriage return (line breaks are normalised by
-# the YAML reader), DEL and C1. In values, carriage return is refused too.
-_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_VALUE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL_NAMES = {0: "NUL", 0x1B: "ESC", 0x0D: "carriage return", 0x07: "BEL", 0x08: "backspace"}
-
-YAML_TAG = "tag:yaml.org,2002:"
-# Explicit tags a scene file may use: YAML's own scalar types (on scalars), map and seq.
-SCALAR_TAGS = frozenset(YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
-_COLLECTION_TAGS = {"mapping": YAML_TAG + "map", "list": YAML_TAG + "seq"}
-
-
-def control_name(char: str) -> str:
-    """`U+001B (ESC)`: a control character as a message can show it."""
-    code = ord(char)
-    name = _CONTROL_NAMES.get(code)
-    return f"U+{code:04X}" + (f" ({name})" if name else "")
-
-
-def short_tag(tag: str) -> str:
-    """`!!int` for YAML's own tags, the tag as written otherwise."""
-    return "!!" + tag[len(YAML_TAG) :] if tag.startswith(YAML_TAG) else tag
-
 
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -178,20 +159,9 @@ def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    controls = list(_RAW_CONTROL.finditer(text))
+    controls = raw_control_problems(path, text)
     if controls:
-        for match in controls[:20]:
-            line = text.count("\n", 0, match.start()) + 1
-            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    column,
-                    f"a control character {control_name(match.group())} is in the file",
-                    "remove it: scene files hold text only (it could drive the terminal)",
-                )
-            )
+        problems.extend(controls)
         return None
     tabs = list(_TAB_INDENT.finditer(text))
     if tabs:
@@ -260,10 +230,10 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
                 event.value, event.tag, event.implicit[0], event.style, mark.line, mark.column
             )
             tag = event.tag
-            if _VALUE_CONTROL.search(event.value) or (
+            if has_control(event.value) or (
                 tag is not None and tag != "!" and tag != STR_TAG and not _expression_tag(stack)
             ):
-                problem = _scalar_problem(path, node)
+                problem = value_problem(path, node.line, node.column, event.value, node.tag)
                 if problem is not None:
                     problems.append(problem)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
@@ -275,19 +245,11 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
                 else SequenceNode([], mark.line, mark.column)
             )
             if len(stack) >= MAX_DEPTH:
-                problems.append(
-                    Problem(
-                        path,
-                        mark.line + 1,
-                        mark.column + 1,
-                        f"the values are nested more than {MAX_DEPTH} levels deep here",
-                        "scene files need only a few levels: flatten this",
-                    )
-                )
+                problems.append(depth_problem(path, mark.line, mark.column))
                 return None
             what = "mapping" if is_mapping else "list"
-            if event.tag is not None and event.tag != "!" and event.tag != _COLLECTION_TAGS[what]:
-                problems.append(_tag_problem(path, container, event.tag, f"a {what}"))
+            if event.tag is not None and event.tag != "!" and event.tag != COLLECTION_TAGS[what]:
+                problems.append(tag_problem(path, mark.line, mark.column, event.tag, f"a {what}"))
             if event.anchor:
                 anchors[event.anchor] = container
                 anchored.add(id(container))
@@ -346,16 +308,7 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
         total += size
         if total > MAX_NODES:
             mark = event.start_mark
-            problems.append(
-                Problem(
-                    path,
-                    mark.line + 1,
-                    mark.column + 1,
-                    f"the file holds more than {MAX_NODES:,} values here"
-                    + (", counting what its aliases repeat" if anchors else ""),
-                    "split the story into more phase files, or use fewer aliases",
-                )
-            )
+            problems.append(size_problem(path, mark.line, mark.column, bool(anchors)))
             return None
         if not stack:
             root = node
@@ -414,52 +367,6 @@ def _expression_tag(stack: list[Any]) -> bool:
         return False
     key = stack[-1][1]
     return isinstance(key, ScalarNode) and key.value in ("if", "do")
-
-
-def _scalar_problem(path: Path, node: ScalarNode) -> Problem | None:
-    """A control character in a scalar's value, or an explicit tag it cannot have."""
-    found = _VALUE_CONTROL.search(node.value)
-    if found:
-        return Problem(
-            path,
-            node.line + 1,
-            node.column + 1,
-            f"this value holds a control character {control_name(found.group())}",
-            "remove it (escapes such as \\e or \\x1b are not allowed): "
-            "it could drive the terminal the text is shown on",
-        )
-    tag = node.tag
-    if tag == MERGE_TAG and node.value == "<<":
-        return None
-    if tag not in SCALAR_TAGS:
-        return _tag_problem(path, node, tag, "a single value")
-    yaml, _, constructor, _ = _yaml()
-    try:
-        constructor.yaml_constructors[tag](constructor, yaml.ScalarNode(tag, node.value))
-    except Exception:  # every constructor's every failure: KeyError, IndexError, ...
-        return Problem(
-            path,
-            node.line + 1,
-            node.column + 1,
-            f"'{_shown(node.value)}' is not a valid {short_tag(tag)}",
-            "remove the tag, or write a value of that type",
-        )
-    return None
-
-
-def _tag_problem(path: Path, node: Node, tag: str, what: str) -> Problem:
-    allowed = "!!str, !!int, !!float, !!bool, !!null, !!timestamp"
-    return Problem(
-        path,
-        node.line + 1,
-        node.column + 1,
-        f"the tag {short_tag(tag)} cannot be used on {what} in a scene file",
-        f"remove it; the tags allowed on values are {allowed}",
-    )
-
-
-def _shown(value: str) -> str:
-    return value if len(value) <= 30 else value[:27] + "..."
 
 
 def _is_merge_key(key: Node) -> bool:
