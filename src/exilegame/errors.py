@@ -3,9 +3,12 @@
 ExilegameError
 ├── LoadError        a scenes folder could not be loaded (carries every Problem)
 ├── ExprError        an expression is not valid (the loader turns it into a Problem)
+├── ExprFault        a checked expression failed while running (division by zero, a number
+│                    out of range): raised by compiled functions, caught by the engine
 ├── EngineError      a call the engine cannot honour in the current state
 │   ├── ChoiceUnavailable   the choice does not exist or its condition is false
-│   └── ReplayError         a trail of choices no longer replays on this story
+│   ├── ReplayError         a trail of choices no longer replays on this story
+│   └── AuthorError         a choice's effect failed (an ExprFault): the state is unchanged
 └── SaveError        a save file is missing, corrupt or no longer fits the story
 """
 
@@ -134,3 +137,31 @@ class ReplayError(EngineError):
 
 class SaveError(ExilegameError):
     """A save could not be read, written or replayed; the message says what to do."""
+
+
+class ExprFault(ExilegameError):
+    """A checked expression could not be computed: division by zero, or a number outside
+    the range numbers may take. Raised while playing; the engine turns it into AuthorError
+    (for an effect) or a false condition."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class AuthorError(EngineError):
+    """An expression failed in play: a mistake only the story's author can fix.
+
+    Raised by `engine.choose` when a choice's effect fails: the choice is not taken and the
+    state is unchanged, so the player can take another. `engine.faults` lists conditions that
+    fail (play reads them as false). `where` is the choice's (or scene's) place in its file,
+    `source` the expression's text, `reason` what failed, `key` the choice's trail key.
+    """
+
+    def __init__(self, reason: str, source: str, where: Where | None, key: str = "") -> None:
+        self.reason = reason
+        self.source = source
+        self.where = where
+        self.key = key
+        at = f"{where.path.name}:{where.line}: " if where else ""
+        super().__init__(f"{at}`{visible(source)}` cannot be computed: {reason}")

@@ -10,8 +10,8 @@ import dataclasses
 import sys
 from typing import Any
 
-from exilegame.errors import ExprError
-from exilegame.expr.model import BOOL, INT, Compiled, Scope
+from exilegame.errors import ExprError, ExprFault
+from exilegame.expr.model import BOOL, INT, NUMBER_MAX, Compiled, Scope
 from exilegame.expr.parse import parse
 from exilegame.expr.typecheck import Checker, make_call, roles_only
 
@@ -35,10 +35,30 @@ def _visits(state: Any, scene: str) -> int:
     return count
 
 
+def _div(left: int, right: int) -> int:
+    """`left // right`, for a divisor that is not a constant (a constant 0 is refused)."""
+    if right == 0:
+        raise ExprFault("division by zero")
+    return left // right
+
+
+def _num(value: int, name: str) -> int:
+    """A number about to be stored in the variable `name`, checked against the range."""
+    if -NUMBER_MAX <= value <= NUMBER_MAX:
+        return value
+    digits = len(str(abs(value))) if value.bit_length() < 10_000 else "thousands of"
+    raise ExprFault(
+        f"'{name}' would be set to a number of {digits} digits, outside the range "
+        f"-{NUMBER_MAX:_} to {NUMBER_MAX:_}"
+    )
+
+
 _RUNTIME: dict[str, Any] = {
     "__builtins__": {},
     "_chance": _chance,
     "_visits": _visits,
+    "_div": _div,
+    "_num": _num,
     "_min": min,
     "_max": max,
 }
@@ -137,6 +157,8 @@ class Compiler:
                 value = make_call("_max", [value, ast.Constant(low)])
             if high is not None:
                 value = make_call("_min", [value, ast.Constant(high)])
+            if self.scope.variables.get(target) == INT and (low is None or high is None):
+                value = make_call("_num", [value, ast.Constant(target)])
             store = ast.Subscript(ast.Name("v", ast.Load()), ast.Constant(target), ast.Store())
             statements.append(ast.Assign([store], value))
         self._sites = max(self._sites, checker.site)
@@ -164,6 +186,7 @@ class Compiler:
             kind,
             self.scope.phase,
             site_base,
+            checker.divides,
         )
         self._pending.append((_function(body), compiled))
         return compiled

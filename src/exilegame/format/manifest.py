@@ -56,8 +56,10 @@ class ManifestReader(SceneReader):
             )
             return meant == "true"  # declared as the flag it most likely is: no false errors
         start = scalar_value(node) if isinstance(node, ScalarNode) else None
-        if isinstance(start, bool | int | str) and not isinstance(start, float):
+        if isinstance(start, bool | str):
             return start
+        if isinstance(start, int):
+            return start if self.in_range(path, node, start, what) else None
         self.error(
             path,
             node,

@@ -19,6 +19,7 @@ from typing import Any
 from exilegame._files import read_regular
 from exilegame.errors import Problem
 from exilegame.expr import Compiled, Compiler, ExprError, Scope
+from exilegame.expr.model import NUMBER_MAX
 from exilegame.format import spec
 from exilegame.format.files import FILE_LIMIT
 from exilegame.format.ids import is_id, suggest_id
@@ -246,9 +247,21 @@ class ShapeReader:
             return None
         value = scalar_value(node) if isinstance(node, ScalarNode) else None
         if isinstance(value, int) and not isinstance(value, bool):
-            return value
+            return value if self.in_range(path, node, value, what) else None
         self.error(path, node, f"{what} should be a whole number, not {describe(node)}")
         return None
+
+    def in_range(self, path: Path, node: Node, value: int, what: str) -> bool:
+        """Whether a number is within the range numbers take; reports it if not."""
+        if -NUMBER_MAX <= value <= NUMBER_MAX:
+            return True
+        self.error(
+            path,
+            node,
+            f"{what} is out of range",
+            f"numbers go from -{NUMBER_MAX:_} to {NUMBER_MAX:_}",
+        )
+        return False
 
     def ids(self, path: Path, node: Node | None, what: str) -> list[tuple[str, Node]]:
         if node is None:
