@@ -136,6 +136,15 @@ effects = st.one_of(
         int_exprs,
     ),
     st.builds(lambda value: f"warned = {value}", flag_exprs),
+    st.sampled_from(  # forms that fault on some states: growth, division by a variable
+        [
+            "money = money * money * 10",
+            "money = 7 // (money - money)",
+            "money -= 999999999999999",
+            "trust = 5 // money",
+            "money = money * 1000000",
+        ]
+    ),  # fmt: skip
     st.builds(
         lambda target, op, value: f"{target} {op} {value}",
         st.sampled_from([*VARIABLES, "role", "unknown", "v", "x.y", "a[0]"]),
