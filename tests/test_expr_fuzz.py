@@ -144,7 +144,7 @@ effects = st.one_of(
             "trust = 5 // money",
             "money = money * 1000000",
         ]
-    ),  # fmt: skip
+    ),
     st.builds(
         lambda target, op, value: f"{target} {op} {value}",
         st.sampled_from([*VARIABLES, "role", "unknown", "v", "x.y", "a[0]"]),
