@@ -159,3 +159,13 @@ def test_a_message_quoting_user_text_escapes_control_characters(write_story: Wri
     )
     problems = errors_of(write_story(one_yaml=PHASE_ONE.replace("  hall:", '  "hall\\e":')))
     assert all("\x1b" not in q.format() for q in problems)
+
+
+def test_a_record_with_no_keys_is_reported_not_a_crash(write_story: WriteStory) -> None:
+    """Found by the folder fuzzer: `book: {}` was a TypeError building the Source."""
+    manifest = MANIFEST.replace("book: {author: A. Author, title: A Book, year: 1999}", "book: {}")
+    problems = errors_of(write_story(story_yaml=manifest))
+    assert {p.message for p in problems} >= {
+        "the source 'book' has no 'author'",
+        "the source 'book' has no 'title'",
+    }

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from exilegame.expr import type_name
+from exilegame.format import spec
 from exilegame.format.scenes import SceneReader
 from exilegame.format.shapes import nearest, yaml11_meaning
 from exilegame.format.yamlsrc import MappingNode, Node, ScalarNode, describe, scalar_value, where
@@ -39,7 +40,8 @@ class ManifestReader(SceneReader):
         what = {"role": "roles", "source": "sources", "person": "people", "place": "places"}
         for key, _, value in self.mapping(path, node, what.get(record, record)):
             f = self.record(path, value, record, f"the {record} '{key}'")
-            if f is not None:
+            # a record missing a required key was reported by `record`: not built
+            if f is not None and all(x.name in f for x in spec.RECORDS[record] if x.required):
                 out[key] = build(key, **self.fields(path, f, record))
         return out
 
