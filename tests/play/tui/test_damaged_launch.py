@@ -4,6 +4,7 @@ on the title, and none stops the game (each of these once crashed every launch).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from tui_helpers import MakeApp, settle
@@ -36,3 +37,33 @@ async def test_the_game_starts_with_every_data_file_damaged(
         assert any("3 save files are damaged" in m for m in shown)
     assert not list(saves.glob("*.tmp"))
     assert (explored / "tui-fixture.damaged.json").exists()
+
+
+async def test_an_author_error_in_play_is_shown_and_play_goes_on(
+    make_app: MakeApp, write_story: Callable[..., Path]
+) -> None:
+    """An effect dividing by zero once crashed play (ZeroDivisionError out of the engine); now
+    the choice is not taken, the message is shown as written (`[/]` is not markup)."""
+    from exilegame.format.load import load_story
+    from exilegame.play.tui.screens.game import GameScreen
+    from story_texts import MANIFEST, PHASE_ONE
+
+    manifest = MANIFEST.replace(
+        "trust: {start: 0, label: Trust, show: true, min: 0, max: 3}", 'trust: 0\n  mark: "x"'
+    )
+    one = PHASE_ONE.replace("do: trust += 1", 'do: mark = "[/]"; trust = 1 // trust', 1)
+    story = load_story(write_story(story_yaml=manifest, one_yaml=one))
+    app = make_app(story, role="guard", seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, GameScreen)
+        await pilot.press("1")  # "Open the gate": its effect divides by zero
+        await settle(pilot)
+        assert isinstance(app.screen, GameScreen)
+        assert app.session.run.scene == "one.gate" and app.session.run.step == 0
+        [note] = [n for n in app._notifications if "division by zero" in n.message]
+        assert note.message.startswith("one.yaml:12:") and "[/]" in note.message
+        await pilot.press("2")  # the other choice still works
+        await settle(pilot)
+        assert app.session.run.scene == "one.hall"

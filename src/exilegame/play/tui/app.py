@@ -217,7 +217,9 @@ class ExileApp(App[None]):
         try:
             self.session.autosave()
         except SaveError as exc:
-            self.notify(str(exc), title="Autosave failed", severity="error", timeout=10)
+            self.notify(
+                str(exc), title="Autosave failed", severity="error", timeout=10, markup=False
+            )
             return False
         return True
 

@@ -150,7 +150,7 @@ class GameScreen(Screen[None]):
         try:
             session.choose(choice_id)
         except EngineError as exc:
-            self.notify(str(exc), severity="warning")
+            self.notify(str(exc), severity="warning", markup=False)
             return
         self.report_autosave()
         if session.last_note is not None:
