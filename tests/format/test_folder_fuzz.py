@@ -11,6 +11,7 @@ stopped by an alarm and fails the test.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import tempfile
 from collections.abc import Iterator
@@ -141,7 +142,9 @@ def _apply(folder: Path, change: tuple[object, ...]) -> None:
     kind, name, where, what = change
     path = folder / str(name)
     if kind == "special":
-        if path.exists() or path.is_symlink():
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.exists() or path.is_symlink():
             path.unlink()
         if what == "fifo":
             os.mkfifo(path)
