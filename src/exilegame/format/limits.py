@@ -23,12 +23,12 @@ from exilegame.errors import Problem
 
 __all__ = [
     "COLLECTION_TAGS",
+    "CONTROL",
     "MAX_DEPTH",
     "MAX_NODES",
     "SCALAR_TAGS",
     "control_name",
     "depth_problem",
-    "has_control",
     "raw_control_problems",
     "short_tag",
     "shown",
@@ -52,9 +52,7 @@ SCALAR_TAGS = frozenset(YAML_TAG + t for t in ("str", "int", "float", "bool", "n
 COLLECTION_TAGS = {"mapping": YAML_TAG + "map", "list": YAML_TAG + "seq"}
 
 
-def has_control(value: str) -> bool:
-    """Whether a value holds a control character a scene file may not have."""
-    return _VALUE_CONTROL.search(value) is not None
+CONTROL = _VALUE_CONTROL  # `CONTROL.search(value)`: a control character a value may not have
 
 
 def control_name(char: str) -> str:

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 from exilegame.errors import Problem, Where
 from exilegame.format.limits import (
     COLLECTION_TAGS,
+    CONTROL,
     MAX_DEPTH,
     MAX_NODES,
     depth_problem,
-    has_control,
     raw_control_problems,
     size_problem,
     tag_problem,
@@ -220,20 +220,19 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
     root: Node | None = None
     documents = 0
     total = 0  # values so far, aliases counted in full
+    control = CONTROL.search  # the loop is hot: a local name, no call of our own per value
     for event in yaml.parse(text, Loader=loader):
         kind = type(event)
         node: Node
         size = 1
         if kind is yaml.ScalarEvent:
             mark = event.start_mark
-            node = ScalarNode(
-                event.value, event.tag, event.implicit[0], event.style, mark.line, mark.column
-            )
-            tag = event.tag
-            if has_control(event.value) or (
+            value, tag = event.value, event.tag
+            node = ScalarNode(value, tag, event.implicit[0], event.style, mark.line, mark.column)
+            if (
                 tag is not None and tag != "!" and tag != STR_TAG and not _expression_tag(stack)
-            ):
-                problem = value_problem(path, node.line, node.column, event.value, node.tag)
+            ) or (control(value)):
+                problem = value_problem(path, node.line, node.column, value, node.tag)
                 if problem is not None:
                     problems.append(problem)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
@@ -303,7 +302,7 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
         if kind is yaml.ScalarEvent and event.anchor:
             anchors[event.anchor] = node
             anchored.add(id(node))
-        if kind is not yaml.AliasEvent and id(node) in anchored:
+        if anchored and kind is not yaml.AliasEvent and id(node) in anchored:
             sizes[id(node)] = size
         total += size
         if total > MAX_NODES:
