@@ -318,6 +318,7 @@ class _Loader(ShapeReader):
                     rid,
                     self.string(path, f.get("name"), "the name", rid),
                     self.prose(path, f.get("blurb"), "the blurb"),
+                    self.prose(path, f.get("perspective"), "the perspective"),
                 )
         if not roles and isinstance(node, MappingNode):
             self.error(
@@ -656,7 +657,13 @@ class _Loader(ShapeReader):
                         self.compile(path, v.get("if"), "if"),
                     )
                 )
-        return Outcome(self.prose(path, f.get("history"), "the history"), tuple(yours))
+        questions = tuple(
+            self.prose(path, item, "a question")
+            for item in (
+                self.sequence(path, f["questions"], "`questions:`") if "questions" in f else []
+            )
+        )
+        return Outcome(self.prose(path, f.get("history"), "the history"), tuple(yours), questions)
 
 
 def _slug(name: str) -> str:

@@ -62,6 +62,7 @@ KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "ids": {"oneOf": [_ID_SCHEMA, {"type": "array", "items": _ID_SCHEMA}]},
     "source-refs": {"oneOf": [_ID_SCHEMA, {"type": "array", "items": _ID_SCHEMA}]},
     "end": {"enum": ["game"]},
+    "texts": {"type": "array", "items": _SCALAR_TEXT},
     "paragraphs": {
         "oneOf": [
             _SCALAR_TEXT,
@@ -103,7 +104,11 @@ EXAMPLES: dict[str, dict[str, str]] = {
         "endings": "[{id: default, title: The exile goes on, text: He wrote on.}]",
         "epilogue": "Trotsky was murdered in Coyoacán in August 1940.",
     },
-    "role": {"name": "The secretary", "blurb": "You answer for his papers."},
+    "role": {
+        "name": "The secretary",
+        "blurb": "You answer for his papers.",
+        "perspective": "A secretary sees the letters, not the street.",
+    },
     "variable": {
         "start": "2",
         "label": "Guard on the house",
@@ -169,6 +174,7 @@ EXAMPLES: dict[str, dict[str, str]] = {
     "outcome": {
         "history": "The Turkish years ended in July 1933.",
         "yours": "[{if: archive >= 4, text: You kept the papers safe.}]",
+        "questions": '["Why did Turkey let him stay for four years?"]',
     },
     "variant": {"text": "You kept the papers safe.", "if": "archive >= 4"},
     "paragraph": {"text": "You saw it coming.", "if": "warned"},
@@ -192,6 +198,7 @@ KIND_NAMES = {
     "ids": "list of ids",
     "source-refs": "source key, or list of keys",
     "end": "`game`",
+    "texts": "list of text",
     "paragraphs": "text, or list of paragraphs",
     "variable": "a start value, or a variable",
 }

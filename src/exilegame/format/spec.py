@@ -25,8 +25,9 @@ class Field:
 # Kinds: "string", "text" (prose), "id", "int", "bool", "value" (number, flag or text),
 # "year" (number or text), "date", "scene-ref", "place-ref", "role-ref", "condition",
 # "effect", "coords", "ids" (list of ids), "source-refs" (key or list of keys), "end",
-# "paragraphs" (text or list of text / {if, text}), and "record:<name>", "map:<name>",
-# "list:<name>" for nested records. "variable" is a value or a record:variable.
+# "texts" (list of text), "paragraphs" (text or list of text / {if, text}), and
+# "record:<name>", "map:<name>", "list:<name>" for nested records. "variable" is a value or
+# a record:variable.
 
 RECORDS: dict[str, tuple[Field, ...]] = {
     "manifest": (
@@ -75,6 +76,13 @@ RECORDS: dict[str, tuple[Field, ...]] = {
     "role": (
         Field("name", "string", "The role's name as the player reads it.", True),
         Field("blurb", "text", "What this role will face, shown when choosing.", default='""'),
+        Field(
+            "perspective",
+            "text",
+            "Whose view this is: who this person is in the story and what they could and could "
+            "not see; printed in the debrief of an exported run.",
+            default='""',
+        ),
     ),
     "variable": (
         Field("start", "value", "The starting value; its type is the variable's type.", True),
@@ -176,6 +184,12 @@ RECORDS: dict[str, tuple[Field, ...]] = {
             "yours",
             "list:variant",
             "Texts set beside it, each shown when its `if` holds.",
+            default="[]",
+        ),
+        Field(
+            "questions",
+            "texts",
+            "Discussion questions for a class, printed at this phase's end in an exported run.",
             default="[]",
         ),
     ),
