@@ -9,9 +9,6 @@ finds what conditions make unreachable.
 
 from __future__ import annotations
 
-import argparse
-import sys
-import time
 from pathlib import Path
 
 from exilegame.errors import Problem, Where
@@ -152,33 +149,3 @@ def run_check(folder: Path) -> tuple[Story | None, list[Problem]]:
     if story is not None:
         problems = sorted(problems + analyse(story), key=lambda p: p.sort_key)
     return story, problems
-
-
-def main(args: argparse.Namespace) -> int:
-    """`exilegame check [DIR] [--strict]`."""
-    from exilegame.cli.support import scenes_dir
-
-    folder = scenes_dir(args.dir)
-    began = time.perf_counter()
-    story, problems = run_check(folder)
-    elapsed = time.perf_counter() - began
-    for problem in problems:
-        print(problem.format(), file=sys.stderr if problem.severity == "error" else sys.stdout)
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    if story is None:
-        print(
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-            f"in {folder}",
-            file=sys.stderr,
-        )
-        return 2
-    if not args.quiet:
-        scenes = len(story.scenes)
-        choices = sum(len(s.choices) for s in story.scenes.values())
-        print(
-            f"{story.title}: {_count(len(story.phases), 'phase')}, {_count(scenes, 'scene')}, "
-            f"{_count(choices, 'choice')}; "
-            f"{warnings} warning{'s' * (warnings != 1)} ({elapsed * 1000:.0f} ms)"
-        )
-    return 1 if warnings and args.strict else 0

@@ -14,13 +14,11 @@ before it, so the reported trails are shortest without separate parent pointers.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import gc
 import json
 import random
 import shlex
-import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -526,34 +524,3 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
         f"{problems} problem{'s' * (problems != 1)} found" if problems else "no problems found"
     )
     return "\n".join(lines)
-
-
-def main(args: argparse.Namespace) -> int:
-    """`exilegame explore [DIR] [--random N | --exhaustive] ...`."""
-    from exilegame.cli.support import load_or_exit
-
-    story = load_or_exit(args.dir)
-    roles = args.role or None
-    for role in roles or ():
-        if role not in story.roles:
-            print(
-                f"exilegame explore: there is no role '{role}'; the roles are: "
-                f"{', '.join(story.roles)}",
-                file=sys.stderr,
-            )
-            return 2
-    show = sys.stderr if sys.stderr.isatty() and not args.no_progress else None
-    if args.random is not None:
-        if args.random < 1:
-            print("exilegame explore: --random needs at least 1 run", file=sys.stderr)
-            return 2
-        report = explore_random(story, args.random, args.seed, roles, args.max_steps, show)
-    else:
-        report = explore_exhaustive(story, args.max_states, args.seed, roles, show)
-    if args.json:
-        data = report.to_dict()
-        data["messages"] = [asdict(m) for m in messages(story, report, args.dir)]
-        print(json.dumps(data, indent=1, ensure_ascii=False))
-    else:
-        print(format_report(story, report, args.dir))
-    return report.status

@@ -12,10 +12,8 @@ Mermaid with its `#code;` entities, so quotes, brackets and non-ASCII text are s
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -238,30 +236,3 @@ def render_svg(dot_source: str, target: Path) -> str:
     if done.returncode != 0:
         return f"dot failed: {done.stderr.decode('utf-8', 'replace').strip()}"
     return ""
-
-
-def main(args: argparse.Namespace) -> int:
-    """`exilegame graph [DIR] [--format dot|mermaid] [--explored] [--svg FILE] [-o FILE]`."""
-    from exilegame.cli.support import load_or_exit
-    from exilegame.saves import ExploredRecord
-
-    story = load_or_exit(args.dir)
-    explored = ExploredRecord(story).read() if args.explored else None
-    if args.svg is not None and args.format != "dot":
-        print("exilegame graph: --svg draws the DOT graph; leave out --format", file=sys.stderr)
-        return 2
-    text = to_mermaid(story, explored) if args.format == "mermaid" else to_dot(story, explored)
-    if args.svg is not None:
-        problem = render_svg(text, args.svg)
-        if problem:
-            print(f"exilegame graph: {problem}", file=sys.stderr)
-            return 2
-        print(f"wrote {args.svg}", file=sys.stderr)
-        if args.output is None:
-            return 0
-    if args.output is not None:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return 0

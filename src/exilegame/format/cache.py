@@ -25,8 +25,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from exilegame import __version__
 from exilegame._files import write_atomic
+from exilegame._version import __version__
 from exilegame.errors import Problem, Where
 from exilegame.expr import Compiled, Compiler, Scope
 from exilegame.story import (

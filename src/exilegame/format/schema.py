@@ -13,10 +13,8 @@ still checks what a schema cannot (references, expressions, dates that do not ex
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import json
-import sys
 from typing import Any
 
 import yaml
@@ -327,14 +325,3 @@ def build() -> dict[str, Any]:
 def dumps() -> str:
     """The schema as the text committed in docs/scene.schema.json."""
     return json.dumps(build(), indent=2, ensure_ascii=False) + "\n"
-
-
-def main(args: argparse.Namespace) -> int:
-    """`exilegame schema [-o FILE] [--reference]`."""
-    text = reference_markdown() if getattr(args, "reference", False) else dumps()
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    args.output.write_text(text, encoding="utf-8")
-    print(f"wrote {args.output}", file=sys.stderr)
-    return 0

@@ -6,16 +6,12 @@ choice; `u` undoes the last choice, `q` quits, end of input ends the game cleanl
 
 from __future__ import annotations
 
-import argparse
-import secrets
-import shutil
 import sys
 import textwrap
 from collections.abc import Iterator
 from typing import TextIO
 
 from exilegame import engine
-from exilegame.cli.support import load_or_exit
 from exilegame.errors import EngineError
 from exilegame.story import Story, format_date
 
@@ -188,22 +184,3 @@ class PlainPlayer:
                 previous, state = state, new
                 self.show_note(state)
                 break
-
-
-def main(args: argparse.Namespace) -> int:
-    """`exilegame --plain [--scenes DIR] [--role R] [--seed N] [--choices 1,3,2]`."""
-    story = load_or_exit(args.scenes)
-    width = args.width or min(shutil.get_terminal_size((80, 24)).columns, 100) - 2
-    player = PlainPlayer(story, sys.stdout, iter(sys.stdin.readline, ""), max(width, 30))
-    if args.role and args.role not in story.roles:
-        print(
-            f"exilegame: there is no role '{args.role}'; the roles are: {', '.join(story.roles)}",
-            file=sys.stderr,
-        )
-        return 2
-    role = player.choose_role(args.role)
-    if role is None:
-        return 0
-    seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
-    queued = [c for c in (args.choices or "").split(",") if c.strip()]
-    return player.play(role, seed, queued)
