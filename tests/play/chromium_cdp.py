@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import re
 import shutil
 import subprocess
 import tempfile
@@ -66,10 +65,12 @@ class Browser:
     def __init__(self, executable: str, width: int = 1200, height: int = 800) -> None:
         self.executable = executable
         self.size = (width, height)
-        self.proc: subprocess.Popen[str] | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
         self.session: aiohttp.ClientSession | None = None
         self.ws: aiohttp.ClientWebSocketResponse | None = None
-        self.profile = tempfile.TemporaryDirectory(prefix="exilegame-chromium-")
+        self.profile = tempfile.TemporaryDirectory(
+            prefix="exilegame-chromium-", ignore_cleanup_errors=True
+        )
         self.next_id = 0
         self.events: list[dict[str, Any]] = []  # every notification Chromium sent
 
@@ -80,6 +81,7 @@ class Browser:
                 "--headless=new",
                 "--no-sandbox",
                 "--disable-gpu",
+                "--disable-3d-apis",
                 "--no-first-run",
                 "--remote-debugging-port=0",
                 f"--user-data-dir={self.profile.name}",
@@ -87,12 +89,9 @@ class Browser:
                 "about:blank",
             ],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
+            stderr=subprocess.DEVNULL,
         )
-        assert self.proc.stderr is not None
-        endpoint = await asyncio.wait_for(asyncio.to_thread(self._endpoint), 30)
-        port = endpoint.split(":")[2].split("/")[0]
+        port = await self._devtools_port()
         self.session = aiohttp.ClientSession()
         async with self.session.get(f"http://127.0.0.1:{port}/json/list") as response:
             targets = await response.json()
@@ -102,13 +101,18 @@ class Browser:
         await self.call("Page.addScriptToEvaluateOnNewDocument", source=_CAPTURE_TERMINALS)
         return self
 
-    def _endpoint(self) -> str:
-        assert self.proc is not None and self.proc.stderr is not None
-        for line in self.proc.stderr:
-            match = re.search(r"DevTools listening on (ws://\S+)", line)
-            if match:
-                return match.group(1)
-        raise RuntimeError("Chromium exited without opening its DevTools port")
+    async def _devtools_port(self) -> str:
+        """The port Chromium chose, from the DevToolsActivePort file in its profile."""
+        assert self.proc is not None
+        marker = Path(self.profile.name) / "DevToolsActivePort"
+        for _ in range(300):
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"Chromium exited with status {self.proc.returncode}")
+            lines = marker.read_text().split() if marker.is_file() else []
+            if lines:
+                return lines[0]
+            await asyncio.sleep(0.1)
+        raise RuntimeError("Chromium did not open its DevTools port in 30 s")
 
     async def __aexit__(
         self,
@@ -171,7 +175,11 @@ class Browser:
     async def press(self, key: str) -> None:
         """Press a key in the terminal: a character, or 'enter' / 'escape'."""
         await self.evaluate(_FOCUS)
-        name, code, number, text = _KEYS.get(key, (key, f"Digit{key}", ord(key.upper()), key))
+        if key in _KEYS:
+            name, code, number, text = _KEYS[key]
+        else:
+            code = f"Digit{key}" if key.isdigit() else f"Key{key.upper()}"
+            name, number, text = key, ord(key.upper()), key
         base = {"key": name, "code": code, "windowsVirtualKeyCode": number}
         await self.call("Input.dispatchKeyEvent", type="keyDown", text=text, **base)
         await self.call("Input.dispatchKeyEvent", type="keyUp", **base)

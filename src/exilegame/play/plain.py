@@ -26,6 +26,7 @@ class PlainPlayer:
         self.out = out
         self.lines = lines
         self.width = width
+        self.state: engine.State | None = None  # the run as it stands, for --export
 
     def say(self, text: str = "") -> None:
         if not text:
@@ -135,12 +136,18 @@ class PlainPlayer:
         self.say()
         self.say("The end.")
 
-    def play(self, role: str, seed: int, queued: list[str]) -> int:
+    def play(
+        self, role: str, seed: int, queued: list[str], resume: engine.State | None = None
+    ) -> int:
+        """Play from the start, or on from `resume` (a replayed run); 0 when play ends."""
         story = self.story
-        state = engine.start(story, role, seed)
+        state = resume if resume is not None else engine.start(story, role, seed)
         self.say(f"{story.title}. Playing as {story.roles[role].name}; seed {seed}.")
+        if state.step:
+            self.say(f"(Replayed {state.step} choices: play goes on from there.)")
         previous: engine.State | None = None
         while True:
+            self.state = state
             self.show_scene(state, previous)
             status = engine.status(story, state)
             if status is engine.Status.GAME_END:
@@ -154,6 +161,7 @@ class PlainPlayer:
             for option in options:
                 locked = "" if option.enabled else " (not available now)"
                 self.say(f"{option.number}. {option.text}{locked}")
+            answer: str | None
             while True:
                 if queued:
                     answer = queued.pop(0).strip()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from exilegame import engine
+from exilegame._files import data_dir, write_atomic
 from exilegame.errors import EngineError
 from exilegame.saves import AUTOSAVE, ExploredRecord, Loaded, SaveStore, SlotInfo
 from exilegame.story import CONTINUE, Choice, Story
@@ -117,3 +118,20 @@ class Session:
 
     def latest(self) -> SlotInfo | None:
         return self.store.latest()
+
+    def export(self) -> tuple[Path, Path]:
+        """Write the run so far as Markdown and as HTML under `exports/`; return both paths.
+
+        The file names carry the story, role, seed and number of choices, so exporting the
+        same moment twice rewrites the same files and different runs never clash. OSError
+        propagates for the caller to report.
+        """
+        from exilegame.play.export import export
+
+        state = self.run
+        folder = (self.data_root or data_dir()) / "exports"
+        stem = f"{self.story.id}-{state.role}-seed{state.seed}-step{state.step}"
+        markdown, page = folder / f"{stem}.md", folder / f"{stem}.html"
+        write_atomic(markdown, export(self.story, state, "markdown"))
+        write_atomic(page, export(self.story, state, "html"))
+        return markdown, page

@@ -59,6 +59,7 @@ class EpilogueScreen(Screen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("b", "pick('branch')", "Branch"),
+        Binding("x", "app.export_run", "Export run"),
         Binding("escape", "pick('title')", "Title"),
         Binding("q", "pick('quit')", "Quit"),
     ]
