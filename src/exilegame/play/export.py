@@ -237,14 +237,15 @@ def _summary(run: _Run) -> str:
 # -- Markdown -------------------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-_MD_LINE_START = re.compile(r"^(\s*)(#|>|[-+](?=\s)|\d+(?=[.)]\s))")
+_MD_LINE_START = re.compile(r"^(\s*)(#|>|[-+](?=\s))")
+_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])(?=\s)")
 
 
 def _md(text: str) -> str:
     """Prose as Markdown that renders as the same words (no accidental emphasis or lists)."""
     escaped = _MD_SPECIAL.sub(r"\\\1", clean(text))
     lines = [
-        _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", line)
+        _MD_ORDERED.sub(r"\1\\\2", _MD_LINE_START.sub(r"\1\\\2", line))
         for line in escaped.split("\n")
     ]
     return "\n".join(lines)

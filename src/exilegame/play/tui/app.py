@@ -90,6 +90,11 @@ class ExileApp(App[None]):
             self.watcher = Watcher(self._watch_dir)
             self.set_interval(WATCH_INTERVAL, self.poll_watch)
         if self._resume is not None:
+            self.call_after_refresh(self._show_resumed)
+
+    def _show_resumed(self) -> None:
+        """Open the run --replay brought back, once the title screen is drawn under it."""
+        if self._resume is not None:
             self.session.resume(self._resume)
             self._resume = None
             self.show_game()
