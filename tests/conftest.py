@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,19 @@ def _write(folder: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
     return folder
+
+
+BROWSER_TESTS = "EXILEGAME_BROWSER_TESTS"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser test takes several seconds: it runs in CI, or when asked for."""
+    if os.environ.get("CI") or os.environ.get(BROWSER_TESTS):
+        return
+    skip = pytest.mark.skip(reason=f"browser test: runs in CI, or with {BROWSER_TESTS}=1")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
 
 
 @pytest.fixture
