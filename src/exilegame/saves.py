@@ -28,6 +28,21 @@ from exilegame._version import __version__
 from exilegame.errors import ReplayError, SaveError
 from exilegame.story import Story
 
+__all__ = [
+    "AUTOSAVE",
+    "EXPLORED_FORMAT",
+    "EXPLORED_OLDEST",
+    "SAVE_FORMAT",
+    "SAVE_OLDEST",
+    "Explored",
+    "ExploredRecord",
+    "Loaded",
+    "SaveStore",
+    "SlotInfo",
+    "compatible",
+    "slot_filename",
+]
+
 # Versions, as ink's saves have them: each file records the format it was written in and the
 # oldest reader format that can still read it ("compatible"); a reader accepts a file when it
 # knows that old a format (format >= *_OLDEST) and the file says this reader is new enough
