@@ -27,6 +27,21 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = os.environ.get("EXILEGAME_SCREENSHOT_DIR")
 
 
+def test_the_game_never_imports_the_web_server() -> None:
+    """Start-up: textual-serve and aiohttp load only when `exilegame serve` runs."""
+    code = (
+        "import sys, exilegame.cli, exilegame.cli.commands, exilegame.play.tui.app, "
+        "exilegame.play.serve, exilegame.play.export\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('textual_serve', 'aiohttp', 'jinja2', 'aiohttp_jinja2', 'yarl', 'multidict'))\n"
+        "print(heavy)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "[]"
+
+
 def test_loopback_hosts() -> None:
     for host in ("localhost", "127.0.0.1", "127.0.0.2", "::1", "[::1]"):
         assert serve.is_loopback(host), host
