@@ -114,6 +114,24 @@ def test_binding_beyond_loopback_warns(monkeypatch: pytest.MonkeyPatch) -> None:
     assert err.getvalue() == ""
 
 
+def test_a_port_in_use_is_one_line_and_status_2() -> None:
+    pytest.importorskip("textual_serve", reason="the web extra is not installed")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "exilegame", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert f"exilegame: cannot serve on 127.0.0.1 port {port}: " in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_broken_story_is_reported_before_serving(tmp_path: Path) -> None:
     (tmp_path / "story.yaml").write_text("title: [unclosed\n")
     err = io.StringIO()

@@ -123,5 +123,10 @@ def serve(
             statics_path=package / "static",
             templates_path=folder,
         )
-        server.serve()
+        try:
+            server.serve()
+        except OSError as exc:  # the port is taken, or the address is not this machine's
+            reason = exc.strerror or str(exc)
+            print(f"exilegame: cannot serve on {host} port {port}: {reason}", file=err)
+            return 2
     return 0
