@@ -138,8 +138,8 @@ def _play_plain(story: Story, args: argparse.Namespace, replayed: State | None) 
         seed = secrets.randbelow(1_000_000)
     queued = [c for c in (args.choices or "").split(",") if c.strip()]
     status = player.play(role, seed, queued, replayed)
-    if args.export is not None and player.state is not None:
-        _export(story, player.state, args.export)
+    if args.export is not None and player.session.state is not None:
+        _export(story, player.session.state, args.export)
     return status
 
 
