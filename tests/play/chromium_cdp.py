@@ -172,6 +172,18 @@ class Browser:
             await asyncio.sleep(0.2)
         raise AssertionError(f"{needle!r} never appeared; the screen showed:\n{text}")
 
+    async def settle(self, polls: int = 3, interval: float = 0.2) -> str:
+        """The terminal's text once it has stayed the same for `polls` reads in a row."""
+        last, same = await self.screen_text(), 0
+        for _ in range(100):
+            await asyncio.sleep(interval)
+            text = await self.screen_text()
+            same = same + 1 if text == last else 0
+            if same >= polls:
+                break
+            last = text
+        return last
+
     async def press(self, key: str) -> None:
         """Press a key in the terminal: a character, or 'enter' / 'escape'."""
         await self.evaluate(_FOCUS)

@@ -212,6 +212,7 @@ async def test_play_in_a_browser(server: str, tmp_path: Path) -> None:
         await page.press("1")
         screen = await page.wait_for_text("What really happened")
         assert "You chose:" in screen
+        await page.settle()  # the dialog fully drawn before the screenshot
         shot = tmp_path / "browser.png"
         await page.screenshot(shot)
         if SCREENSHOT_DIR:
