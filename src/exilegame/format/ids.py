@@ -9,7 +9,6 @@ which the format uses to join ids (`phase.scene`, `phase.scene:choice`).
 from __future__ import annotations
 
 import re
-import unicodedata
 
 __all__ = ["choice_slug", "is_id", "suggest_id"]
 
@@ -23,6 +22,8 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 
 
 def _classes(text: str) -> str:
+    import unicodedata  # only for text beyond ASCII: not on the start path
+
     out = []
     for c in text:
         if c.isalpha() or c.isdecimal():
