@@ -17,6 +17,7 @@ from types import MappingProxyType
 
 from exilegame.errors import LoadError, Problem
 from exilegame.expr import Compiler, Scope
+from exilegame.expr.thresholds import visit_limits
 from exilegame.format import cache
 from exilegame.format.ids import choice_slug, suggest_id
 from exilegame.format.manifest import MANIFEST, ManifestReader
@@ -164,11 +165,8 @@ class _Loader(ManifestReader):
         if any(p.severity == "error" for p in self.problems):
             return None
         self.compiler.finish()
-        tracked: set[str] = set()
-        uses_turns = False
-        for compiled in self.compiler.compiled():
-            tracked |= compiled.scenes
-            uses_turns = uses_turns or compiled.uses_turns
+        tracked = visit_limits(self.compiler.compiled())
+        uses_turns = any(compiled.uses_turns for compiled in self.compiler.compiled())
         if any(p.severity == "error" for p in self.problems):
             return None
         return Story(
@@ -187,7 +185,7 @@ class _Loader(ManifestReader):
             epilogue=epilogue,
             root=root,
             fingerprint=self.digest.hexdigest()[:16],
-            tracked_scenes=frozenset(tracked),
+            tracked_scenes=MappingProxyType(tracked),
             uses_turns=uses_turns,
             phase_index=MappingProxyType({p.id: i for i, p in enumerate(phases)}),
         )
