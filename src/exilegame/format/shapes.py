@@ -140,10 +140,11 @@ class ShapeReader:
         the caller.
         """
         out: dict[str, Any] = {}
-        for f in spec.RECORDS[name]:
-            kind = spec.KINDS.get(f.kind)
-            if f.name in values and kind is not None and kind.reader and f.name not in skip:
-                out[f.name] = getattr(self, kind.reader)(path, values[f.name], f"`{f.name}:`")
+        readers = spec.readers_of(name)
+        for key, node in values.items():
+            reader = readers.get(key)
+            if reader is not None and key not in skip:
+                out[key] = getattr(self, reader)(path, node, f"`{key}:`")
         return out
 
     def mapping(self, path: Path, node: Node, what: str) -> list[tuple[str, Node, Node]]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-__all__ = ["ID_PATTERN", "KINDS", "RECORDS", "Field", "Kind", "fields_of"]
+__all__ = ["ID_PATTERN", "KINDS", "RECORDS", "Field", "Kind", "fields_of", "readers_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -544,6 +544,16 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("if", "condition", "Shown only when this holds.", default="always", example="warned"),
     ),
 }
+
+
+@cache
+def readers_of(record: str) -> dict[str, str]:
+    """The reader of each key of a record whose kind has one (nested records have none)."""
+    return {
+        f.name: KINDS[f.kind].reader
+        for f in RECORDS[record]
+        if f.kind in KINDS and KINDS[f.kind].reader
+    }
 
 
 @cache
