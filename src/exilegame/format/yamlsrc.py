@@ -220,18 +220,20 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
     root: Node | None = None
     documents = 0
     total = 0  # values so far, aliases counted in full
-    control = CONTROL.search  # the loop is hot: a local name, no call of our own per value
+    control = CONTROL.search  # the loop is hot: a local name
     for event in yaml.parse(text, Loader=loader):
         kind = type(event)
         node: Node
         size = 1
         if kind is yaml.ScalarEvent:
             mark = event.start_mark
-            value, tag = event.value, event.tag
-            node = ScalarNode(value, tag, event.implicit[0], event.style, mark.line, mark.column)
+            value, tag, style = event.value, event.tag, event.style
+            node = ScalarNode(value, tag, event.implicit[0], style, mark.line, mark.column)
+            # Raw control characters were refused before parsing: only a double-quoted
+            # scalar can make one, from an escape such as "\e".
             if (
                 tag is not None and tag != "!" and tag != STR_TAG and not _expression_tag(stack)
-            ) or (control(value)):
+            ) or (style == '"' and control(value)):
                 problem = value_problem(path, node.line, node.column, value, node.tag)
                 if problem is not None:
                     problems.append(problem)
