@@ -18,6 +18,7 @@ from exilegame.errors import LoadError
 from exilegame.format.load import load_story
 from exilegame.play import export
 from exilegame.play.export import ExportError, read_header, replay_document
+from exilegame.play.export.markdown import _md
 from exilegame.story import Story
 from story_texts import MANIFEST, PHASE_ONE, PHASE_TWO
 
@@ -146,9 +147,9 @@ def test_markdown_escapes_what_would_change_the_words(story: Story) -> None:
     state = engine.replay(story, "guard", 5, ["one.gate:open-the-gate"])
     text = export.export(story, state, "markdown")
     assert r"The gate was \*opened\* \<b\>." in text
-    assert export._md("1929. A year.") == r"1929\. A year."
-    assert export._md("- not a list") == r"\- not a list"
-    assert export._md("# not a heading") == r"\# not a heading"
+    assert _md("1929. A year.") == r"1929\. A year."
+    assert _md("- not a list") == r"\- not a list"
+    assert _md("# not a heading") == r"\# not a heading"
 
 
 def test_html_is_standalone_escaped_and_well_formed(story: Story) -> None:
