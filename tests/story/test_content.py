@@ -11,7 +11,7 @@ from exilegame.paths import shipped_scenes
 from exilegame.story import Scene, Story
 
 STORY: Story = load_story(shipped_scenes())
-PHASES = ["turkey", "france"]
+PHASES = ["turkey", "france", "mexico"]
 ROLES = ["bodyguard", "secretary"]
 PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|lorem|ipsum|placeholder|coming soon)\b", re.I)
 
