@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from exilegame import engine
-from exilegame.load import load_story, load_with_problems
+from exilegame.format.load import load_story, load_with_problems
 
 
 def main(folder: Path, plays: int) -> dict[str, float | int]:

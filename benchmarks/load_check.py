@@ -18,14 +18,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from exilegame.load import load_with_problems
-from exilegame.paths import shipped_scenes
+from exilegame._files import shipped_scenes
+from exilegame.format.load import load_with_problems
 from synth import write
 
 ONE_RUN = """
 import sys, time
-from exilegame.check import analyse
-from exilegame.load import load_with_problems
+from exilegame.authoring.check import analyse
+from exilegame.format.load import load_with_problems
 began = time.perf_counter()
 story, problems = load_with_problems(sys.argv[1], use_cache=sys.argv[2] == "warm")
 assert story is not None, [p.format() for p in problems]

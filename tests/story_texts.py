@@ -1,7 +1,7 @@
 """A small valid two-phase story, as text, for tests that write variants of it.
 
 Imported by name by tests and by tests/conftest.py (a module called `conftest` would be
-ambiguous: tests/tui/conftest.py has that name too).
+ambiguous: tests/play/tui/conftest.py has that name too).
 """
 
 MANIFEST = """\

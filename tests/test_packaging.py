@@ -31,7 +31,7 @@ def test_wheel_contains_the_scenes_and_the_tui_stylesheet(tmp_path: Path) -> Non
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {p.name for p in (ROOT / "scenes").glob("*.yaml")}
     assert {f"exilegame/scenes/{n}" for n in shipped} <= names
-    assert "exilegame/tui/app.tcss" in names
+    assert "exilegame/play/tui/app.tcss" in names
     assert any(n.endswith("entry_points.txt") for n in names)
 
 
@@ -40,7 +40,7 @@ def test_installed_layout_prefers_the_packaged_scenes(tmp_path: Path) -> None:
     (package / "scenes").mkdir(parents=True)
     (package / "scenes" / "story.yaml").write_text("title: x\n")
     code = (
-        "import sys, exilegame.paths as p\n"
+        "import sys, exilegame._files as p\n"
         f"p._PACKAGE = __import__('pathlib').Path({str(package)!r})\n"
         "print(p.shipped_scenes())"
     )

@@ -21,9 +21,9 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any
 
-from .errors import ChoiceUnavailable, EngineError, ReplayError
-from .expr import Value
-from .story import CONTINUE, Choice, Ending, Person, Story
+from exilegame.errors import ChoiceUnavailable, EngineError, ReplayError
+from exilegame.expr import Value
+from exilegame.story import CONTINUE, Choice, Ending, Paragraph, Person, Phase, Story
 
 STATE_FORMAT = 1
 
@@ -166,14 +166,19 @@ def status(story: Story, state: State) -> Status:
     return Status.PHASE_END
 
 
-def text(story: Story, state: State) -> list[str]:
-    """The paragraphs of the current scene that show in this state."""
+def shown(paragraphs: Sequence[Paragraph], state: State) -> list[str]:
+    """The paragraphs whose condition holds in this state (empty ones left out)."""
     vars_ = state.vars
     return [
         p.text
-        for p in story.scenes[state.scene].text
-        if p.condition is None or p.condition.function(vars_, state)
+        for p in paragraphs
+        if p.text and (p.condition is None or p.condition.function(vars_, state))
     ]
+
+
+def text(story: Story, state: State) -> list[str]:
+    """The paragraphs of the current scene that show in this state."""
+    return shown(story.scenes[state.scene].text, state)
 
 
 def choices(story: Story, state: State) -> list[Option]:
@@ -284,6 +289,29 @@ def ending(story: Story, state: State) -> Ending:
         if candidate.condition is None or candidate.condition.function(state.vars, state):
             return candidate
     return story.endings[-1]
+
+
+def ending_text(story: Story, state: State) -> list[str]:
+    """The paragraphs of the ending reached that show in this state."""
+    return shown(ending(story, state).text, state)
+
+
+def epilogue_text(story: Story, state: State) -> list[str]:
+    """The story's epilogue paragraphs that show in this state."""
+    return shown(story.epilogue, state)
+
+
+def phase_ends(story: Story, state: State) -> list[tuple[Phase, State]]:
+    """Each phase this run finished, with the state at its end, oldest first.
+
+    A phase re-entered through a backward `go:` counts once, at its last end.
+    """
+    ends: dict[str, State] = {}
+    for s in reversed(list(state.history())):
+        if not story.scenes[s.scene].choices:
+            ends[story.scenes[s.scene].phase] = s
+    ordered = sorted(ends.items(), key=lambda kv: story.phase_index[kv[0]])
+    return [(story.phases[story.phase_index[pid]], s) for pid, s in ordered]
 
 
 def outcome_texts(story: Story, state: State, phase_id: str) -> list[str]:

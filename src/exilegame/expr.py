@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from exilegame.errors import ExprError
+
 Value = int | bool | str
 
 INT, BOOL, STR = "number", "flag", "text"
@@ -37,17 +39,6 @@ _ARITH_OPS = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv)
 def type_name(value: Value) -> str:
     """The language's name for the type of a start value."""
     return _TYPE_OF[type(value)]
-
-
-class ExprError(Exception):
-    """An expression is not valid; `offset` is the 0-based column within the expression."""
-
-    def __init__(self, message: str, offset: int = 0, hint: str = "", line: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.offset = offset
-        self.hint = hint
-        self.line = line
 
 
 @dataclass(frozen=True)

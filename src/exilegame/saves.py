@@ -17,19 +17,44 @@ import contextlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import engine
-from .errors import ReplayError, SaveError
-from .paths import data_dir
-from .story import Story
+from exilegame import engine
+from exilegame._files import data_dir, write_atomic
+from exilegame._version import __version__
+from exilegame.errors import ReplayError, SaveError
+from exilegame.story import Story
 
-SAVE_FORMAT = 1
-EXPLORED_FORMAT = 1
+# Versions, as ink's saves have them: each file records the format it was written in and the
+# oldest reader format that can still read it ("compatible"); a reader accepts a file when it
+# knows that old a format (format >= *_OLDEST) and the file says this reader is new enough
+# (compatible <= *_FORMAT). Format 2 of saves added "compatible" and "exilegame"; a save of
+# format 1 has neither and reads as before.
+SAVE_FORMAT = 2
+SAVE_OLDEST = 1
+EXPLORED_FORMAT = 2
+EXPLORED_OLDEST = 1
+
+
+def compatible(data: dict[str, Any], current: int, oldest: int, what: str) -> None:
+    """Raise ValueError unless a file of this format can be read by this version."""
+    written = data.get("format")
+    if not isinstance(written, int) or isinstance(written, bool):
+        raise ValueError(f"no {what} format number")
+    needs = data.get("compatible", written)
+    if not isinstance(needs, int) or isinstance(needs, bool):
+        raise ValueError(f"the {what}'s compatibility number is not a number")
+    if written < oldest:
+        raise ValueError(f"{what} format {written} is older than this version reads ({oldest})")
+    if needs > current:
+        raise ValueError(
+            f"it was written by a newer exilegame ({what} format {written}); update exilegame"
+        )
+
+
 AUTOSAVE = "autosave"
 _SLOT_RE = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -38,23 +63,6 @@ def slot_filename(name: str) -> str:
     """A safe file name for a slot name typed by a player."""
     slug = _SLOT_RE.sub("-", name.strip()).strip("-").lower()
     return (slug or "save")[:60] + ".json"
-
-
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write to `path` so that readers see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +114,8 @@ class SaveStore:
         place = story.places.get(scene.place)
         data = {
             "format": SAVE_FORMAT,
+            "compatible": SAVE_OLDEST,
+            "exilegame": __version__,
             "story": {"id": story.id, "title": story.title, "fingerprint": story.fingerprint},
             "name": name.strip() or "save",
             "saved_at": datetime.now().isoformat(timespec="seconds"),
@@ -182,8 +192,7 @@ class SaveStore:
             data = json.loads(text)
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
-            if data.get("format") != SAVE_FORMAT:
-                raise ValueError(f"unknown save format {data.get('format')!r}")
+            compatible(data, SAVE_FORMAT, SAVE_OLDEST, "save")
             if not isinstance(data["trail"], list) or not all(
                 isinstance(k, str) for k in data["trail"]
             ):
@@ -225,6 +234,7 @@ class Explored:
         return json.dumps(
             {
                 "format": EXPLORED_FORMAT,
+                "compatible": EXPLORED_OLDEST,
                 "scenes": sorted(self.scenes),
                 "choices": sorted(self.choices),
                 "endings": self.endings,
@@ -244,8 +254,9 @@ class ExploredRecord:
     def read(self) -> Explored:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("format") != EXPLORED_FORMAT:
-                raise ValueError("unknown format")
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+            compatible(data, EXPLORED_FORMAT, EXPLORED_OLDEST, "explored record")
             return Explored(
                 set(data["scenes"]),
                 set(data["choices"]),

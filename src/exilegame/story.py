@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .expr import Compiled, Value
-from .yamlsrc import Where
+from exilegame.errors import Where
+from exilegame.expr import Compiled, Value
 
 CONTINUE = "continue"  # the engine's own choice id at the end of a phase
 MONTHS = (
@@ -187,7 +187,7 @@ class Ending:
 
     id: str
     title: str
-    text: str
+    text: tuple[Paragraph, ...]
     condition: Compiled | None = None
 
 
@@ -207,7 +207,7 @@ class Story:
     people: Mapping[str, Person]
     places: Mapping[str, Place]
     endings: tuple[Ending, ...]
-    epilogue: str
+    epilogue: tuple[Paragraph, ...]
     root: Path
     fingerprint: str
     tracked_scenes: frozenset[str]  # scenes some expression asks visited()/visits() about

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from exilegame import engine, graph
+from exilegame import engine
+from exilegame.authoring import graph
 from exilegame.cli import main as cli_main
-from exilegame.load import load_story
+from exilegame.format.load import load_story
 from exilegame.saves import ExploredRecord
 from exilegame.story import Story
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from exilegame import scaffold, schema
-from exilegame.check import run_check
+from exilegame.authoring import scaffold
+from exilegame.authoring.check import run_check
+from exilegame.authoring.explore import explore_exhaustive, explore_random
 from exilegame.cli import main as cli_main
-from exilegame.explore import explore_exhaustive, explore_random
+from exilegame.format import schema
 
 
 def test_new_story_is_clean_under_check_and_explore(tmp_path: Path) -> None:

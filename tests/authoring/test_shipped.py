@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from exilegame.explore import explore_exhaustive
-from exilegame.load import load_story
+from exilegame.authoring.explore import explore_exhaustive
+from exilegame.format.load import load_story
 from exilegame.story import Story
 
 SHIPPED = Path(__file__).resolve().parents[2] / "scenes"

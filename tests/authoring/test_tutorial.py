@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from exilegame.check import run_check
+from exilegame.authoring.check import run_check
+from exilegame.authoring.explore import explore_exhaustive, explore_random
 from exilegame.cli import main as cli_main
-from exilegame.explore import explore_exhaustive, explore_random
-from exilegame.load import load_with_problems
+from exilegame.format.load import load_with_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = ROOT / "docs" / "tutorial.md"

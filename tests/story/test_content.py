@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from exilegame.load import load_story
-from exilegame.paths import shipped_scenes
+from exilegame._files import shipped_scenes
+from exilegame.format.load import load_story
 from exilegame.story import Scene, Story
 
 STORY: Story = load_story(shipped_scenes())

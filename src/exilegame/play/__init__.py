@@ -1,0 +1,1 @@
+"""Playing a story: the session (a run, its autosave and explored record), line mode, the TUI."""

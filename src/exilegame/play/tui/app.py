@@ -1,0 +1,254 @@
+"""The exilegame Textual app: owns the story, the run and the settings; screens do the showing.
+
+Only the title screen is imported up front, so the first screen appears about as fast as a
+bare Textual app; every other screen is imported when it is first opened.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from exilegame.errors import EngineError, SaveError
+from exilegame.play.session import Session
+from exilegame.play.tui.screens.title import TitleScreen
+from exilegame.play.tui.settings import Settings, load_settings, save_settings, settings_path
+from exilegame.play.tui.themes import THEMES
+from exilegame.saves import SlotInfo
+from exilegame.story import Story
+
+if TYPE_CHECKING:
+    from exilegame.authoring.watch import Watcher
+    from exilegame.play.tui.screens.help import HelpScreen
+
+EXIT_ON_FIRST_SCREEN = "EXILEGAME_EXIT_ON_FIRST_SCREEN"  # for benchmarks/startup.py
+WATCH_INTERVAL = 0.5  # seconds between polls of the scenes folder under --watch
+
+
+class ExileApp(App[None]):
+    """The game in the terminal."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "exilegame"
+    ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (as Textual types it)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        story: Story,
+        *,
+        role: str | None = None,
+        seed: int | None = None,
+        watch: Path | None = None,
+        settings: Settings | None = None,
+        data_root: Path | None = None,
+        persist_settings: bool = True,
+    ) -> None:
+        super().__init__()
+        self.session = Session(story, data_root)
+        self.fixed_role = role
+        self.fixed_seed = seed
+        self._settings_path = settings_path(data_root)
+        self.settings = settings if settings is not None else load_settings(self._settings_path)
+        self._persist_settings = persist_settings
+        self.watcher: Watcher | None = None
+        self._watch_dir = watch
+        self.exit_message = ""
+        # Themes are set before the app starts, so the stylesheet is parsed once, not twice.
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = self.settings.theme
+
+    @property
+    def story(self) -> Story:
+        return self.session.story
+
+    def get_default_screen(self) -> TitleScreen:
+        """The title screen is the bottom of the stack: every other screen returns to it."""
+        return TitleScreen()
+
+    def on_mount(self) -> None:
+        if os.environ.get(EXIT_ON_FIRST_SCREEN):
+            self.call_after_refresh(self.exit)
+            return
+        if self._watch_dir is not None:
+            from exilegame.authoring.watch import Watcher
+
+            self.watcher = Watcher(self._watch_dir)
+            self.set_interval(WATCH_INTERVAL, self.poll_watch)
+
+    # -- settings ------------------------------------------------------------------------
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use new settings now and keep them for next time."""
+        self.settings = settings
+        self.theme = settings.theme
+        if self._persist_settings:
+            try:
+                save_settings(self._settings_path, settings)
+            except OSError as exc:
+                self.notify(f"Settings not saved: {exc.strerror}", severity="warning")
+
+    def on_help_screen_settings_changed(self, event: HelpScreen.SettingsChanged) -> None:
+        self.apply_settings(event.settings)
+
+    # -- moving between screens ----------------------------------------------------------
+
+    def _to_title(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if isinstance(self.screen, TitleScreen):
+            self.screen.refresh_menu()
+
+    def show_title(self) -> None:
+        """Back to the title screen; the run is autosaved first."""
+        self.autosave()
+        self._to_title()
+
+    def show_game(self) -> None:
+        """Show the current run from a clean stack: title, then the game."""
+        from exilegame.play.tui.screens.game import GameScreen
+
+        self._to_title()
+        self.push_screen(GameScreen())
+
+    def new_game(self, role: str | None = None) -> None:
+        """Start a run: as `role`, or the --role given, or after asking."""
+        role = role or self.fixed_role
+        if role is None and len(self.story.roles) == 1:
+            role = next(iter(self.story.roles))
+        if role is not None:
+            self.start_run(role, self.fresh_seed())
+            return
+        from exilegame.play.tui.screens.role import RoleScreen
+
+        def chosen(result: tuple[str, int] | None) -> None:
+            if result is not None:
+                self.start_run(*result)
+
+        self.push_screen(RoleScreen(self.story, self.fresh_seed()), chosen)
+
+    def fresh_seed(self) -> int:
+        return self.fixed_seed if self.fixed_seed is not None else secrets.randbelow(1_000_000)
+
+    def start_run(self, role: str, seed: int) -> None:
+        self.session.new_game(role, seed)
+        self.show_game()
+
+    def continue_game(self) -> None:
+        """Resume the most recent save (autosave included)."""
+        latest = self.session.latest()
+        if latest is None:
+            self.notify("There is no saved game yet.")
+            return
+        self.load_slot(latest)
+
+    def load_slot(self, slot: SlotInfo) -> None:
+        try:
+            loaded = self.session.load(slot)
+        except SaveError as exc:
+            self.show_message("This save cannot be loaded", str(exc))
+            return
+        self.show_game()
+        if loaded.notice:
+            self.notify(loaded.notice, timeout=8)
+
+    def show_message(self, title: str, body: str) -> None:
+        from exilegame.play.tui.screens.message import MessageScreen
+
+        self.push_screen(MessageScreen(title, body))
+
+    def autosave(self) -> bool:
+        """Save the run to the autosave slot; report a failure in the app, never as a traceback."""
+        try:
+            self.session.autosave()
+        except SaveError as exc:
+            self.notify(str(exc), title="Autosave failed", severity="error", timeout=10)
+            return False
+        return True
+
+    # -- actions available everywhere ----------------------------------------------------
+
+    def action_help(self) -> None:
+        from exilegame.play.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.settings))
+
+    def action_load(self) -> None:
+        from exilegame.play.tui.screens.load import LoadScreen
+
+        def picked(slot: SlotInfo | None) -> None:
+            if slot is not None:
+                self.load_slot(slot)
+
+        self.push_screen(LoadScreen(self.session.store.slots()), picked)
+
+    def action_explored(self) -> None:
+        from exilegame.play.tui.screens.explored import ExploredScreen
+
+        self.session.flush_record()
+        self.push_screen(ExploredScreen(self.story, self.session.record.read()))
+
+    async def action_quit(self) -> None:
+        """Quit, autosaving the run so that Continue resumes exactly here."""
+        if self.session.playing and not self.autosave():
+            self.exit_message = "exilegame: the autosave failed; your last phase autosave remains."
+        self.exit()
+
+    # -- live reload ---------------------------------------------------------------------
+
+    def poll_watch(self) -> None:
+        """Reload edited scene files; keep the player's place, or say why it moved."""
+        if self.watcher is None:
+            return
+        reload = self.watcher.poll()
+        if reload is None:
+            return
+        if reload.story is None:
+            assert reload.error is not None
+            from exilegame.play.tui.screens.message import MessageScreen
+
+            if isinstance(self.screen, MessageScreen):  # replace the last report, don't stack
+                self.pop_screen()
+            self.show_message(
+                "The scene files have errors",
+                reload.error.report() + "\n\nStill playing the last version that loaded. "
+                "Fix the files and save: the game reloads by itself.",
+            )
+            return
+        self._adopt_story(reload.story)
+
+    def _adopt_story(self, story: Story) -> None:
+        from exilegame.authoring.watch import replay_longest
+
+        session = self.session
+        old = session.state
+        session.set_story(story)
+        if old is None:
+            self._to_title()
+            self.notify("Scene files reloaded.")
+            return
+        try:
+            replayed = replay_longest(story, old.role, old.seed, old.trail)
+        except EngineError as exc:
+            session.state = None
+            self._to_title()
+            self.show_message("The run cannot continue", f"After the reload: {exc}.")
+            return
+        session.resume(replayed.state)
+        self.show_game()
+        if replayed.notice:
+            self.notify(replayed.notice, title="Reloaded", severity="warning", timeout=10)
+        else:
+            self.notify("Scene files reloaded; you are where you were.", title="Reloaded")

@@ -1,0 +1,291 @@
+"""The scene screen: heading, prose, numbered choices and the side panel; runs the play loop."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from exilegame import engine
+from exilegame.errors import EngineError, SaveError
+from exilegame.play.tui.widgets.choice_list import ChoiceList
+from exilegame.play.tui.widgets.prose import Prose
+from exilegame.play.tui.widgets.side_panel import SidePanel
+from exilegame.story import CONTINUE, format_date
+
+if TYPE_CHECKING:
+    from exilegame.play.tui.app import ExileApp
+
+END_OF_PHASE = "__outcome__"  # the screen's own option at a phase's or the game's end
+
+
+class GameScreen(Screen[None]):
+    """Shows the session's current state; every move goes through `Session` and the engine."""
+
+    CSS_PATH = "game.tcss"  # parsed when the screen is first shown, not at start-up
+    SCOPED_CSS = False  # the rules name this screen's widgets by id, as app.tcss did
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *[Binding(str(n), f"number({n})", show=False) for n in range(1, 10)],
+        Binding("u,backspace", "rewind", "Undo"),
+        Binding("h", "history", "Log"),
+        Binding("s", "save", "Save"),
+        Binding("o", "load", "Load", show=False),
+        Binding("j", "journal", "Journal"),
+        Binding("m", "map", "Map"),
+        Binding("e", "explored", "Explored", show=False),
+        Binding("n", "note", "Note", show=False),
+        Binding("escape", "title", "Menu", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    @property
+    def exile(self) -> ExileApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="game-body"):
+            with Vertical(id="game-main"):
+                yield Static(id="scene-heading")
+                with VerticalScroll(id="prose-scroll"):
+                    yield Static(id="phase-intro")
+                    yield Prose(id="prose")
+                yield ChoiceList(id="choices")
+            with VerticalScroll(id="side"):
+                yield SidePanel(id="side-panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_state(animate=self.exile.session.run.step == 0)
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def show_state(self, *, animate: bool = False) -> None:
+        """Draw the session's state: instantly, or with the typewriter for a new scene."""
+        session = self.exile.session
+        story, state = session.story, session.run
+        scene = story.scenes[state.scene]
+        phase = story.phase_of(state.scene)
+        place = story.places.get(scene.place)
+        heading = Text()
+        heading.append(format_date(scene.date), style="bold")
+        heading.append("  ·  ")
+        heading.append(place.name if place else scene.place, style="italic")
+        if scene.title:
+            heading.append(f"\n{scene.title}", style="dim")
+        self.query_one("#scene-heading", Static).update(heading)
+        intro = self.query_one("#phase-intro", Static)
+        starts_phase = state.step == 0 or state.choice.endswith(f":{CONTINUE}")
+        if starts_phase:
+            span = f", {phase.span}" if phase.span else ""
+            intro_text = Text(f"{phase.title}{span}", style="bold")
+            if phase.intro:
+                intro_text.append(f"\n{phase.intro}", style="italic")
+            intro.update(intro_text)
+        intro.display = starts_phase
+        settings = self.exile.settings
+        self.query_one(Prose).show(
+            engine.text(story, state),
+            typewriter=animate and settings.typewriter,
+            chars_per_second=settings.chars_per_second,
+        )
+        self.query_one("#prose-scroll", VerticalScroll).scroll_home(animate=False)
+        self.query_one(SidePanel).show(story, state)
+        choices = self.query_one(ChoiceList)
+        choices.show_options(self._options())
+        choices.focus()
+        self.refresh_bindings()
+
+    def _options(self) -> list[engine.Option]:
+        session = self.exile.session
+        status = session.status()
+        if status is engine.Status.PLAYING:
+            return engine.choices(session.story, session.run)
+        phase = session.story.phase_of(session.run.scene)
+        label = (
+            f"How {phase.title} ended: what really happened"
+            if status is engine.Status.PHASE_END
+            else "The end: what really happened, and what became of them"
+        )
+        return [engine.Option(END_OF_PHASE, label, True, 1, None)]
+
+    # -- the typewriter: any key completes it ----------------------------------------------
+
+    def _finish_reveal(self) -> bool:
+        prose = self.query_one(Prose)
+        if prose.revealing:
+            prose.finish()
+            return True
+        return False
+
+    def on_key(self, event: events.Key) -> None:
+        if self._finish_reveal():
+            event.stop()
+            event.prevent_default()
+
+    def on_click(self) -> None:
+        self._finish_reveal()
+
+    # -- moving on -----------------------------------------------------------------------
+
+    def on_choice_list_chosen(self, event: ChoiceList.Chosen) -> None:
+        event.stop()
+        if self._finish_reveal():
+            return
+        if event.option_id == END_OF_PHASE:
+            self.open_outcome()
+            return
+        self.take(event.option_id)
+
+    def take(self, choice_id: str) -> None:
+        """Make a choice through the session; show its note, then the next scene."""
+        session = self.exile.session
+        try:
+            session.choose(choice_id)
+        except SaveError as exc:
+            self.notify(str(exc), title="Autosave failed", severity="error", timeout=10)
+        except EngineError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        if session.last_note is not None:
+            from exilegame.play.tui.screens.note import NoteScreen
+
+            self.app.push_screen(
+                NoteScreen(session.story, session.last_note),
+                lambda _: self.show_state(animate=True),
+            )
+        else:
+            self.show_state(animate=True)
+
+    def open_outcome(self) -> None:
+        from exilegame.play.tui.screens.outcome import OutcomeScreen
+
+        session = self.exile.session
+
+        def done(go_on: bool | None) -> None:
+            if not go_on:
+                return
+            if session.status() is engine.Status.GAME_END:
+                self.open_epilogue()
+            else:
+                self.take(CONTINUE)
+
+        self.app.push_screen(OutcomeScreen(session.story, session.run), done)
+
+    def open_epilogue(self) -> None:
+        from exilegame.play.tui.screens.epilogue import EpilogueScreen
+
+        session = self.exile.session
+
+        def done(action: str | None) -> None:
+            app = self.exile
+            if action is None:
+                return
+            if action.startswith("again:"):
+                app.start_run(action.partition(":")[2], app.fresh_seed())
+            elif action == "branch":
+                self.action_history()
+            elif action == "title":
+                app.show_title()
+            elif action == "quit":
+                app.autosave()
+                app.exit()
+
+        self.app.push_screen(EpilogueScreen(session.story, session.run), done)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        session = self.exile.session
+        if not session.playing:
+            return True
+        if action in ("rewind", "history"):
+            return True if session.run.step > 0 else None
+        if action == "note":
+            return True if session.last_note is not None else None
+        return True
+
+    def action_number(self, number: int) -> None:
+        if self._finish_reveal():
+            return
+        if not self.query_one(ChoiceList).choose_number(number):
+            self.notify(f"There is no choice {number} available here.", severity="warning")
+
+    def action_rewind(self) -> None:
+        session = self.exile.session
+        if session.run.step == 0:
+            self.notify("This is the start of the run: nothing to undo.")
+            return
+        session.rewind()
+        self.show_state()
+        self.app.clear_notifications()
+        self.notify(f"Undone: back to choice {session.run.step}.", timeout=1.5)
+
+    def action_history(self) -> None:
+        from exilegame.play.tui.screens.history import HistoryScreen
+
+        session = self.exile.session
+
+        def branch(step: int | None) -> None:
+            if step is None:
+                return
+            session.branch(step)
+            self.exile.show_game()
+            self.app.clear_notifications()
+            self.exile.notify(f"Branched: choose again at choice {step}.", timeout=3)
+
+        self.app.push_screen(HistoryScreen(session.story, session.run), branch)
+
+    def action_save(self) -> None:
+        from exilegame.play.tui.screens.save import SaveScreen
+
+        session = self.exile.session
+
+        def save(name: str | None) -> None:
+            if not name:
+                return
+            try:
+                info = session.save(name)
+            except SaveError as exc:
+                self.exile.show_message("The game was not saved", str(exc))
+                return
+            self.notify(f"Saved as '{info.name}'.")
+
+        self.app.push_screen(SaveScreen(session.store.slots(), session.story, session.run), save)
+
+    def action_load(self) -> None:
+        self.exile.action_load()
+
+    def action_journal(self) -> None:
+        from exilegame.play.tui.screens.journal import JournalScreen
+
+        session = self.exile.session
+        self.app.push_screen(JournalScreen(session.story, session.run))
+
+    def action_map(self) -> None:
+        from exilegame.play.tui.screens.map import MapScreen
+
+        session = self.exile.session
+        self.app.push_screen(MapScreen(session.story, session.run))
+
+    def action_explored(self) -> None:
+        self.exile.action_explored()
+
+    def action_note(self) -> None:
+        from exilegame.play.tui.screens.note import NoteScreen
+
+        note = self.exile.session.last_note
+        if note is not None:
+            self.app.push_screen(NoteScreen(self.exile.session.story, note))
+
+    def action_title(self) -> None:
+        self.exile.show_title()
+
+    async def action_quit(self) -> None:
+        await self.exile.action_quit()

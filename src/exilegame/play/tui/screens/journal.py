@@ -1,0 +1,136 @@
+"""The journal: people, places and sources met so far in this run, searchable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from exilegame import engine
+from exilegame.story import Story
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One journal entry: its kind, title, and the text shown beside the list."""
+
+    kind: str  # "People", "Places" or "Sources"
+    key: str
+    title: str
+    body: str
+
+    def matches(self, query: str) -> bool:
+        query = query.casefold()
+        return query in self.title.casefold() or query in self.body.casefold()
+
+
+def journal_entries(story: Story, state: engine.State) -> list[Entry]:
+    """The entries of this run, from the story's own files, in order of meeting."""
+    entries = []
+    for pid in engine.met_people(story, state):
+        person = story.people.get(pid)
+        if person:
+            dates = f" ({person.dates})" if person.dates else ""
+            entries.append(
+                Entry("People", pid, person.name, f"{person.name}{dates}\n\n{person.entry}")
+            )
+    for key in engine.visited_places(story, state):
+        place = story.places.get(key)
+        if place:
+            country = f", {place.country}" if place.country else ""
+            entries.append(
+                Entry("Places", key, place.name, f"{place.name}{country}\n\n{place.entry}")
+            )
+    for key in engine.cited_sources(story, state):
+        source = story.sources.get(key)
+        if source:
+            body = source.citation()
+            if source.url:
+                body += f"\n\n{source.url}"
+            if source.note:
+                body += f"\n\n{source.note}"
+            entries.append(Entry("Sources", key, f"{source.author} {source.year}", body))
+    return entries
+
+
+class JournalScreen(ModalScreen[None]):
+    """Type to search; arrows pick an entry; Escape closes."""
+
+    CSS_PATH = "dialogs.tcss"  # shared by every dialog; parsed when one is first shown
+    SCOPED_CSS = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close"),
+        Binding("down", "focus_list", show=False),
+    ]
+
+    def __init__(self, story: Story, state: engine.State) -> None:
+        super().__init__()
+        self.entries = journal_entries(story, state)
+        self.shown: list[Entry] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog -full"):
+            yield Static("Journal", classes="dialog-title")
+            yield Input(placeholder="search people, places and sources", id="journal-search")
+            with Horizontal(id="journal-body"):
+                yield OptionList(id="journal-list")
+                with VerticalScroll(id="journal-detail"):
+                    yield Static(id="journal-entry")
+
+    def on_mount(self) -> None:
+        self._filter("")
+        self.query_one("#journal-list", OptionList).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_focus_list()
+
+    def _filter(self, query: str) -> None:
+        self.shown = [e for e in self.entries if e.matches(query.strip())]
+        options: list[Option] = []
+        kind = ""
+        for index, entry in enumerate(self.shown):
+            if entry.kind != kind:
+                kind = entry.kind
+                options.append(Option(Text(kind.upper(), style="bold"), disabled=True))
+            options.append(Option(f"  {entry.title}", id=str(index)))
+        listing = self.query_one("#journal-list", OptionList)
+        listing.set_options(options)
+        detail = self.query_one("#journal-entry", Static)
+        if not self.shown:
+            detail.update("Nothing found." if self.entries else "Nothing in the journal yet.")
+            return
+        listing.highlighted = 1
+        self._show(0)
+
+    def _show(self, index: int) -> None:
+        entry = self.shown[index]
+        title, _, rest = entry.body.partition("\n\n")
+        text = Text()
+        text.append(title, style="bold")
+        if rest:
+            text.append(f"\n\n{rest}")
+        self.query_one("#journal-entry", Static).update(text)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self._show(int(event.option.id))
+
+    def action_focus_list(self) -> None:
+        self.query_one("#journal-list", OptionList).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,58 @@
+""" "What really happened": the note a story gives for a choice, with its sources."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from exilegame.story import Choice, Story
+
+
+def note_text(story: Story, choice: Choice) -> Text:
+    """The note, then each cited source as `Author, Title (year)` with its address."""
+    text = Text(choice.note)
+    cited = [story.sources[k] for k in choice.sources if k in story.sources]
+    if cited:
+        text.append("\n\nSources", style="bold")
+        for source in cited:
+            text.append("\n• ")
+            text.append(source.citation(), style="italic")
+            if source.url:
+                text.append(f"\n  {source.url}", style="dim")
+    return text
+
+
+class NoteScreen(ModalScreen[None]):
+    """Shown after a choice that has a note; Enter, Escape or space returns to the scene."""
+
+    CSS_PATH = "dialogs.tcss"  # shared by every dialog; parsed when one is first shown
+    SCOPED_CSS = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,space,n", "close", "Back to the story"),
+    ]
+
+    def __init__(self, story: Story, choice: Choice) -> None:
+        super().__init__()
+        self.story = story
+        self.choice = choice
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog -note"):
+            yield Static("What really happened", classes="dialog-title")
+            yield Static(Text(f"You chose: {self.choice.text}", style="dim italic"))
+            with VerticalScroll(classes="dialog-body"):
+                yield Static(note_text(self.story, self.choice), id="note-text")
+            yield Static("Enter: back to the story", classes="dialog-hint")
+
+    def on_click(self) -> None:
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
