@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
+from exilegame import engine
 from exilegame._files import shipped_scenes
 from exilegame.format.load import load_story
 from exilegame.story import Scene, Story
 
 STORY: Story = load_story(shipped_scenes())
-PHASES = ["turkey", "france", "mexico"]
+PHASES = [phase.id for phase in STORY.phases]
 ROLES = ["bodyguard", "secretary"]
 PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|lorem|ipsum|placeholder|coming soon)\b", re.I)
 
@@ -94,3 +96,62 @@ def test_journal_material_is_complete() -> None:
 def test_outcome_history_is_substantial() -> None:
     for phase in STORY.phases:
         assert words(phase.outcome.history) >= 120, phase.id
+
+
+def shown_to(role: str, condition: object) -> bool:
+    """Whether a paragraph or variant with this condition can show to this role."""
+    source = getattr(condition, "source", "")
+    other = [r for r in ROLES if r != role]
+    return not any(f'role == "{r}"' in source for r in other)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_last_phase_meets_its_own_numbers(role: str) -> None:
+    """Issue 12: Mexico, the climax, is bigger than the other phases."""
+    figures = count("mexico", role)
+    assert len(scenes_of("mexico")) >= 16
+    assert figures["role_only"] >= 3, figures
+    assert figures["events"] >= 12, figures
+    mexico = STORY.phases[STORY.phase_index["mexico"]]
+    assert words(mexico.outcome.history) >= 250
+    mine = [v for v in mexico.outcome.yours if shown_to(role, v.condition)]
+    assert len(mine) >= 5 + 1, len(mine)  # five written for the role, and the closing line
+    assert any(s.role == "" and not s.choices for s in scenes_of("mexico"))
+
+
+def test_endings_speak_to_each_role_and_the_epilogue_is_written() -> None:
+    """Every ending has an opening for each role and falls back on a last ending for all."""
+    assert STORY.endings[-1].condition is None
+    for ending in STORY.endings:
+        for role in ROLES:
+            openings = [
+                p for p in ending.text if p.condition and f'role == "{role}"' in p.condition.source
+            ]
+            assert openings, (ending.id, role)
+    assert sum(words(p.text) for p in STORY.epilogue) >= 250
+    for key in (
+        "mercader",
+        "caridad",
+        "eitingon",
+        "grigulevich",
+        "siqueiros",
+        "ageloff",
+        "seva",
+        "sedova",
+    ):
+        assert STORY.people[key].fate, key
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_ending_reached_tells_at_least_150_words(role: str) -> None:
+    """Random runs to the end: the ending shown is long enough and never the other role's."""
+    rng = random.Random(12)
+    for _ in range(200):
+        state = engine.start(STORY, role, rng.randrange(10**6))
+        while options := [o for o in engine.choices(STORY, state) if o.enabled]:
+            state = engine.choose(STORY, state, rng.choice(options).id)
+        ending = engine.ending(STORY, state)
+        text = engine.ending_text(STORY, state)
+        assert sum(words(p) for p in text) >= 150, (ending.id, role)
+        other = [p.text for p in ending.text if p.condition and not shown_to(role, p.condition)]
+        assert not set(other) & set(text), (ending.id, role)
