@@ -90,3 +90,20 @@ def test_shipped_story_plays_to_its_end_for_both_roles() -> None:
         assert "=== End of Prinkipo" in result.stdout or "=== End of" in result.stdout
         assert engine.ending(story, state).title in result.stdout
         assert result.stdout.rstrip().endswith("The end.")
+
+
+def test_line_mode_autosaves_and_records_explored_paths(
+    write_story: WriteStory, private_data_dir: Path
+) -> None:
+    import json
+
+    folder = write_story()
+    story = load_story(folder)
+    result = play("--scenes", str(folder), "--role", "guard", "--seed", "3", stdin="2\nq\n")
+    assert result.returncode == 0, result.stderr
+    saved = json.loads((private_data_dir / "saves" / story.id / "autosave.json").read_text())
+    assert saved["role"] == "guard" and saved["seed"] == 3
+    assert len(saved["trail"]) == 1
+    explored = json.loads((private_data_dir / "explored" / f"{story.id}.json").read_text())
+    assert explored["runs"] == 1
+    assert saved["trail"][0] in explored["choices"]
