@@ -152,7 +152,11 @@ def choose(story: Story, state: State, choice_id: str) -> State:
 def _arrive(story: Story, state: State, target: str, vars_: Mapping[str, Value], key: str) -> State:
     visits = state.visits
     if target in story.tracked_scenes:
-        visits = MappingProxyType({**visits, target: visits.get(target, 0) + 1})
+        # A count stops at the largest number any expression compares it with: beyond it
+        # no expression can tell counts apart, and the explorer's states stay finite.
+        count, limit = visits.get(target, 0), story.tracked_scenes[target]
+        if limit is None or count < limit:
+            visits = MappingProxyType({**visits, target: count + 1})
     return State(state.role, state.seed, target, vars_, visits, state.step + 1, key, state)
 
 
@@ -251,12 +255,23 @@ def choice_at(story: Story, key: str) -> Choice | None:
 
 
 def phase_choices(story: Story, state: State, phase_id: str) -> list[Choice]:
-    """The choices this run made in a phase, oldest first (the engine's "continue" left out)."""
-    made = []
-    for key in state.trail:
-        choice = choice_at(story, key)
-        if choice is not None and choice.key.startswith(f"{phase_id}."):
-            made.append(choice)
+    """The choices this run made in a phase since it last entered it, oldest first (the
+    engine's "continue" left out). A phase re-entered through a backward `go:` shows only
+    its last pass, as its outcome texts are those of its last end (see `phase_ends`)."""
+    made: list[Choice] = []
+    inside = False
+    for s in state.history():  # newest first
+        if s.previous is None:
+            break
+        here = story.scenes[s.previous.scene].phase == phase_id
+        if inside and not here:
+            break  # the run came into the phase here: earlier passes are not this one
+        inside = inside or here
+        if here:
+            choice = choice_at(story, s.choice)
+            if choice is not None:
+                made.append(choice)
+    made.reverse()
     return made
 
 

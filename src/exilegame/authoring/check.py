@@ -9,11 +9,15 @@ finds what conditions make unreachable.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from exilegame.errors import Problem, Where
+from exilegame.expr import Compiled
 from exilegame.format.load import load_with_problems
 from exilegame.story import Story
+
+__all__ = ["analyse", "run_check"]
 
 
 def _at(where: Where | None, fallback: Path) -> tuple[Path, int, int]:
@@ -120,7 +124,7 @@ def analyse(story: Story) -> list[Problem]:
     return problems
 
 
-def _all_compiled(story: Story):  # type: ignore[no-untyped-def]
+def _all_compiled(story: Story) -> Iterator[Compiled]:
     for scene in story.scenes.values():
         for paragraph in scene.text:
             if paragraph.condition:
@@ -137,10 +141,12 @@ def _all_compiled(story: Story):  # type: ignore[no-untyped-def]
     for ending in story.endings:
         if ending.condition:
             yield ending.condition
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
+        for paragraph in ending.text:
+            if paragraph.condition:
+                yield paragraph.condition
+    for paragraph in story.epilogue:
+        if paragraph.condition:
+            yield paragraph.condition
 
 
 def run_check(folder: Path) -> tuple[Story | None, list[Problem]]:

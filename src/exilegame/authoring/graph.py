@@ -20,6 +20,17 @@ from pathlib import Path
 from exilegame.saves import Explored
 from exilegame.story import CONTINUE, Scene, Story
 
+__all__ = [
+    "Edge",
+    "dot_quote",
+    "edges",
+    "mermaid_text",
+    "render_svg",
+    "shorten",
+    "to_dot",
+    "to_mermaid",
+]
+
 ROLE_FILL = "#fff3c4"
 SEEN_COLOUR = "#2e7d32"
 SEEN_FILL = "#e3f4e1"
@@ -174,7 +185,9 @@ def to_mermaid(story: Story, explored: Explored | None = None) -> str:
     """The graph as a Mermaid flowchart (renders in GitHub and GitLab Markdown)."""
     ids = {scene_id: f"s{n}" for n, scene_id in enumerate(story.scenes)}
     out = ["flowchart TD", "  start__((start))"]
-    role_nodes, seen_nodes, unseen_nodes = [], [], []
+    role_nodes: list[str] = []
+    seen_nodes: list[str] = []
+    unseen_nodes: list[str] = []
     for index, phase in enumerate(story.phases):
         out.append(f'  subgraph p{index}__ ["{mermaid_text(_phase_label(story, index))}"]')
         for scene_id in phase.scenes:
@@ -188,7 +201,8 @@ def to_mermaid(story: Story, explored: Explored | None = None) -> str:
                 (seen_nodes if scene_id in explored.scenes else unseen_nodes).append(ids[scene_id])
         out.append("  end")
     out.append(f"  start__ --> {ids[story.start]}")
-    seen_links, unseen_links = [], []
+    seen_links: list[str] = []
+    unseen_links: list[str] = []
     for number, edge in enumerate(edges(story), start=1):
         label = mermaid_text(shorten(edge.label))
         if edge.condition:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from exilegame.format.schema import SCHEMA_FILE, dumps
 
+__all__ = ["write"]
+
 MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
 
 MANIFEST = """\

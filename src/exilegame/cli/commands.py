@@ -3,8 +3,9 @@ the layers below, which take typed values and never see `argparse.Namespace`.
 
 Each function takes the parsed arguments and returns the exit status: 0 success; 1 warnings
 under --strict, or problems found by `explore`; 2 errors in the scene files or the command
-line. The modules a command needs are imported when it runs, so that `exilegame` starts fast
-and `exilegame check` never imports the terminal interface.
+line; 3 an `explore --exhaustive` that stopped at its bound without finding a problem. The
+modules a command needs are imported when it runs, so that `exilegame` starts fast and
+`exilegame check` never imports the terminal interface.
 """
 
 from __future__ import annotations

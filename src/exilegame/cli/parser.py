@@ -93,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
         help=COMMANDS["explore"],
         description="Play the story automatically: random playthroughs "
         "or an exhaustive search of its states. Exit 1 when it finds stuck "
-        "runs or unreachable content.",
+        "runs or unreachable content, 3 when the exhaustive search stops at "
+        "--max-states without finding a problem (INCOMPLETE: nothing is proven).",
     )
     explore.add_argument("dir", nargs="?", type=Path, help="the scenes folder (default: shipped)")
     mode = explore.add_mutually_exclusive_group()

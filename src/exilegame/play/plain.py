@@ -126,7 +126,10 @@ class PlainPlayer:
             self.say()
             self.say("Your choices in this part:")
             for choice in made:
-                self.say(f"- {choice.text}")
+                invented = "" if choice.documented else " (invented for the game)"
+                self.say(f"- {choice.text}{invented}")
+                if choice.note:
+                    self.say(f"  {choice.note}")
 
     def show_ending(self, state: engine.State) -> None:
         story = self.story
