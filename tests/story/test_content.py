@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import random
 import re
 
 import pytest
 
-from exilegame import engine
 from exilegame._files import shipped_scenes
 from exilegame.format.load import load_story
 from exilegame.story import Scene, Story
@@ -143,15 +141,26 @@ def test_endings_speak_to_each_role_and_the_epilogue_is_written() -> None:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_ending_reached_tells_at_least_150_words(role: str) -> None:
-    """Random runs to the end: the ending shown is long enough and never the other role's."""
-    rng = random.Random(12)
-    for _ in range(200):
-        state = engine.start(STORY, role, rng.randrange(10**6))
+def test_every_ending_tells_at_least_150_words_of_this_run(role: str) -> None:
+    """Random runs of each role: the ending reached, assembled from its conditional
+    paragraphs, is at least 150 words, and no paragraph written for the other role shows."""
+    import random
+
+    from exilegame import engine
+
+    other = [r for r in ROLES if r != role]
+    rng = random.Random(10)
+    reached = set()
+    for seed in range(300):
+        state = engine.start(STORY, role, seed)
         while options := [o for o in engine.choices(STORY, state) if o.enabled]:
             state = engine.choose(STORY, state, rng.choice(options).id)
         ending = engine.ending(STORY, state)
-        text = engine.ending_text(STORY, state)
-        assert sum(words(p) for p in text) >= 150, (ending.id, role)
-        other = [p.text for p in ending.text if p.condition and not shown_to(role, p.condition)]
-        assert not set(other) & set(text), (ending.id, role)
+        reached.add(ending.id)
+        shown = engine.ending_text(STORY, state)
+        assert sum(words(p) for p in shown) >= 150, (role, ending.id, state.trail)
+        for paragraph in ending.text:
+            if paragraph.condition is not None and paragraph.text in shown:
+                for name in other:
+                    assert f'role == "{name}"' not in paragraph.condition.source, ending.id
+    assert len(reached) >= 3, reached
