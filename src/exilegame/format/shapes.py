@@ -190,6 +190,12 @@ class ShapeReader:
     def prose(self, path: Path, node: Node | None, what: str) -> str:
         return normalise_prose(self.string(path, node, what))
 
+    def texts(self, path: Path, node: Node | None, what: str) -> tuple[str, ...]:
+        """A list of prose items (e.g. an outcome's discussion questions)."""
+        if node is None:
+            return ()
+        return tuple(self.prose(path, item, what) for item in self.sequence(path, node, what))
+
     def ident(self, path: Path, node: Node | None, what: str) -> str | None:
         if node is None:
             return None
