@@ -25,10 +25,12 @@ def fixture_story() -> Story:
 
 @pytest.fixture
 def make_app(fixture_story: Story, data_dir: Path) -> MakeApp:
-    """Build an app on the fixture story (or another), typewriter off unless told otherwise."""
+    """Build an app on the fixture story (or another), typewriter off unless told otherwise,
+    keys taken back to back (no grace after a new screen) unless `input_grace` is given."""
 
     def make(story: Story | None = None, **kwargs: object) -> ExileApp:
         kwargs.setdefault("settings", QUIET)
+        kwargs.setdefault("input_grace", 0.0)
         kwargs.setdefault("data_root", data_dir)
         return ExileApp(story or fixture_story, **kwargs)  # type: ignore[arg-type]
 

@@ -10,19 +10,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from exilegame import engine
 from exilegame.errors import EngineError, SaveError
 from exilegame.play.session import Session
+from exilegame.play.tui.keys import early, ready_from_now
 from exilegame.play.tui.results import EpilogueAction, EpilogueResult, PlayAgain, StartRun
 from exilegame.play.tui.settings import Settings
 from exilegame.play.tui.widgets.choice_list import ChoiceList
+from exilegame.play.tui.widgets.more import SCROLL_BINDINGS, MoreBelow, scroll_text
 from exilegame.play.tui.widgets.prose import Prose
 from exilegame.play.tui.widgets.side_panel import SidePanel
 from exilegame.story import CONTINUE, format_date
 
 END_OF_PHASE = "__outcome__"  # the screen's own option at a phase's or the game's end
+CHOICE_KEYS = frozenset({*(str(n) for n in range(1, 10)), "enter", "space"})
 
 
 class GameScreen(Screen[None]):
@@ -41,14 +45,17 @@ class GameScreen(Screen[None]):
         Binding("m", "map", "Map"),
         Binding("e", "app.explored", "Explored", show=False),
         Binding("n", "note", "Note", show=False),
+        Binding("i", "toggle_side", "Panel"),
         Binding("escape", "app.to_title", "Menu", show=False),
         Binding("q", "app.quit", "Quit"),
+        *SCROLL_BINDINGS,
     ]
 
     def __init__(self, session: Session, settings: Settings) -> None:
         super().__init__()
         self.session = session
         self.settings = settings  # the app replaces it when the player changes a setting
+        self._ready_at = 0.0  # choice keys stamped before this time are dropped
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="game-body"):
@@ -57,6 +64,7 @@ class GameScreen(Screen[None]):
                 with VerticalScroll(id="prose-scroll"):
                     yield Static(id="phase-intro")
                     yield Prose(id="prose")
+                yield MoreBelow("prose-scroll", id="prose-more")
                 yield ChoiceList(id="choices")
             with VerticalScroll(id="side"):
                 yield SidePanel(id="side-panel")
@@ -85,7 +93,8 @@ class GameScreen(Screen[None]):
         starts_phase = state.step == 0 or state.choice.endswith(f":{CONTINUE}")
         if starts_phase:
             span = f", {phase.span}" if phase.span else ""
-            intro_text = Text(f"{phase.title}{span}", style="bold")
+            intro_text = Text()
+            intro_text.append(f"{phase.title}{span}", style="bold")
             if phase.intro:
                 intro_text.append(f"\n{phase.intro}", style="italic")
             intro.update(intro_text)
@@ -101,7 +110,13 @@ class GameScreen(Screen[None]):
         choices = self.query_one(ChoiceList)
         choices.show_options(self._options())
         choices.focus()
+        self._arm()
         self.refresh_bindings()
+
+    def _arm(self) -> None:
+        """Take choice keys only from now on (plus a moment to see the new text): keys typed
+        ahead during a transition or a double press are not applied to this scene."""
+        self._ready_at = ready_from_now()
 
     def _options(self) -> list[engine.Option]:
         session = self.session
@@ -110,7 +125,7 @@ class GameScreen(Screen[None]):
             return engine.choices(session.story, session.run)
         phase = session.story.phase_of(session.run.scene)
         label = (
-            f"How {phase.title} ended: what really happened"
+            f"{phase.title}: how it ended, and what really happened"
             if status is engine.Status.PHASE_END
             else "The end: what really happened, and what became of them"
         )
@@ -122,11 +137,12 @@ class GameScreen(Screen[None]):
         prose = self.query_one(Prose)
         if prose.revealing:
             prose.finish()
+            self._arm()
             return True
         return False
 
     def on_key(self, event: events.Key) -> None:
-        if self._finish_reveal():
+        if self._finish_reveal() or (event.key in CHOICE_KEYS and early(event, self._ready_at)):
             event.stop()
             event.prevent_default()
 
@@ -139,6 +155,9 @@ class GameScreen(Screen[None]):
         event.stop()
         if self._finish_reveal():
             return
+        choices = self.query_one(ChoiceList)
+        if event.generation != choices.generation or event.time < self._ready_at:
+            return  # made among options no longer shown, or before these were shown
         if event.option_id == END_OF_PHASE:
             self.open_outcome()
             return
@@ -149,8 +168,9 @@ class GameScreen(Screen[None]):
         session = self.session
         try:
             session.choose(choice_id)
-        except EngineError as exc:
-            self.notify(str(exc), severity="warning")
+        except EngineError:
+            # Not reachable through the screen's own options; never show the player an id.
+            self._warn("That choice cannot be taken now.")
             return
         self.report_autosave()
         if session.last_note is not None:
@@ -217,7 +237,22 @@ class GameScreen(Screen[None]):
         if self._finish_reveal():
             return
         if not self.query_one(ChoiceList).choose_number(number):
-            self.notify(f"There is no choice {number} available here.", severity="warning")
+            self._warn(f"There is no choice {number} available here.")
+
+    def _warn(self, message: str) -> None:
+        """One warning at a time: repeated keys do not stack toasts."""
+        self.app.clear_notifications()
+        self.notify(message, severity="warning", timeout=2)
+
+    def action_toggle_side(self) -> None:
+        """Show or hide the side panel (folded away by default in a narrow window)."""
+        if self.has_class("-narrow"):
+            self.toggle_class("-side-open")
+        else:
+            self.toggle_class("-side-closed")
+
+    def action_scroll_text(self, where: str) -> None:
+        scroll_text(self.query_one("#prose-scroll", Widget), where)
 
     def action_rewind(self) -> None:
         session = self.session

@@ -68,7 +68,8 @@ class HistoryScreen(ModalScreen[int | None]):
     def on_mount(self) -> None:
         log = self.query_one("#history-list", OptionList)
         if log.option_count:
-            log.highlighted = log.option_count - 1
+            log.highlighted = log.option_count - 1  # the latest choice, in view
+            self.call_after_refresh(log.scroll_to_highlight)
         log.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
