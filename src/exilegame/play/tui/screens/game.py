@@ -113,6 +113,10 @@ class GameScreen(Screen[None]):
         self._arm()
         self.refresh_bindings()
 
+    def _disarm(self) -> None:
+        """No choice keys until the next scene is drawn (`show_state` arms again)."""
+        self._ready_at = float("inf")
+
     def _arm(self) -> None:
         """Take choice keys only from now on (plus a moment to see the new text): keys typed
         ahead during a transition or a double press are not applied to this scene."""
@@ -166,11 +170,13 @@ class GameScreen(Screen[None]):
     def take(self, choice_id: str) -> None:
         """Make a choice through the session; show its note, then the next scene."""
         session = self.session
+        self._disarm()
         try:
             session.choose(choice_id)
         except EngineError:
             # Not reachable through the screen's own options; never show the player an id.
             self._warn("That choice cannot be taken now.")
+            self._arm()
             return
         self.report_autosave()
         if session.last_note is not None:
@@ -196,12 +202,14 @@ class GameScreen(Screen[None]):
 
         def done(go_on: bool | None) -> None:
             if not go_on:
+                self._arm()
                 return
             if session.status() is engine.Status.GAME_END:
                 self.open_epilogue()
             else:
                 self.take(CONTINUE)
 
+        self._disarm()
         self.app.push_screen(OutcomeScreen(session.story, session.run), done)
 
     def open_epilogue(self) -> None:

@@ -120,7 +120,7 @@ class MapCanvas(Widget):
 
     def render(self) -> Text:
         width, height = self.content_size
-        if width < 10 or height < 4:
+        if width < 10 or height < 2:
             return Text("(the map needs a larger window)")
         return self.draw(width, height)
 
