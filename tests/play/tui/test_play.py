@@ -50,10 +50,10 @@ async def test_fixture_run_to_epilogue(make_app: MakeApp, number: int) -> None:
         assert app.session.record.read().endings
 
 
-@pytest.mark.parametrize("role", ["bodyguard", "secretary"])
-async def test_shipped_run_to_epilogue(make_app: MakeApp, shipped_story: Story, role: str) -> None:
-    if role not in shipped_story.roles:
-        pytest.skip(f"the shipped story has no role {role}")
+async def test_shipped_run_to_epilogue(make_app: MakeApp, shipped_story: Story) -> None:
+    """The suite's one full keyboard run of the shipped story (the other role and other
+    seeds are played by the engine tests and `exilegame explore`)."""
+    role = list(shipped_story.roles)[-1]
     app = make_app(shipped_story, seed=1929)
     async with app.run_test(size=(100, 30)) as pilot:
         await start_as(pilot, app, list(shipped_story.roles).index(role) + 1)

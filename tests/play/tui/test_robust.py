@@ -457,6 +457,38 @@ async def test_journal_takes_typing_as_soon_as_it_opens(make_app: MakeApp) -> No
         assert app.screen.query_one(Input).value == "natv"
 
 
+async def test_j_then_typing_at_once_searches_the_journal(make_app: MakeApp) -> None:
+    from textual.widgets import Input
+
+    from exilegame.play.tui.screens.journal import JournalScreen
+
+    app = make_app(role="bodyguard", seed=1, input_grace=0.3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause(0.4)
+        burst(app, "j", "n", "a", "t", "a", "l")  # as fast as a terminal delivers them
+        await settle(pilot)
+        assert isinstance(app.screen, JournalScreen)
+        assert app.screen.query_one(Input).value == "natal"
+        assert [e.title for e in app.screen.shown] == ["Natalia"]
+        assert app.session.last_note is None  # the `n` went to the search, not the game
+
+
+async def test_keys_typed_after_opening_a_window_do_not_reach_the_game(
+    make_app: MakeApp,
+) -> None:
+    from exilegame.play.tui.screens.map import MapScreen
+
+    app = make_app(role="bodyguard", seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        burst(app, "m", "1", "2", "u")
+        await settle(pilot)
+        assert isinstance(app.screen, MapScreen)
+        assert app.session.run.step == 0
+
+
 async def test_history_log_opens_on_the_latest_choice(make_app: MakeApp) -> None:
     from textual.widgets import OptionList
 

@@ -27,6 +27,7 @@ from exilegame.story import CONTINUE, format_date
 
 END_OF_PHASE = "__outcome__"  # the screen's own option at a phase's or the game's end
 CHOICE_KEYS = frozenset({*(str(n) for n in range(1, 10)), "enter", "space"})
+OPENERS = frozenset({"history", "save", "journal", "map", "note", "load", "explored", "to_title"})
 
 
 class GameScreen(Screen[None]):
@@ -145,10 +146,29 @@ class GameScreen(Screen[None]):
             return True
         return False
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
+        if not self.is_active:
+            # Typed ahead while another screen opened: never applied here. Letters typed
+            # right after `j` are the journal's search.
+            event.stop()
+            event.prevent_default()
+            from exilegame.play.tui.screens.journal import JournalScreen
+
+            if isinstance(self.app.screen, JournalScreen) and event.is_printable:
+                self.app.screen.type_ahead(event.character or "")
+            return
         if self._finish_reveal() or (event.key in CHOICE_KEYS and early(event, self._ready_at)):
             event.stop()
             event.prevent_default()
+            return
+        # A key that opens another screen acts now, not after it has travelled up to the app:
+        # keys typed right after it then find this screen inactive (see above).
+        for binding in self._bindings.key_to_bindings.get(event.key, []):
+            if binding.action.rpartition(".")[2].partition("(")[0] in OPENERS:
+                event.stop()
+                event.prevent_default()
+                await self.run_action(binding.action)
+                return
 
     def on_click(self) -> None:
         self._finish_reveal()

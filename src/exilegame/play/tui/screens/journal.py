@@ -80,6 +80,8 @@ class JournalScreen(ModalScreen[None]):
         # Options are named by entry, not by position: a highlight still in flight from
         # before the list was filtered again names an entry, never a stale index.
         self._by_id = {f"{e.kind}:{e.key}": e for e in self.entries}
+        self._mounted = False
+        self._typed = ""  # letters typed before the journal was on screen
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -full"):
@@ -92,7 +94,12 @@ class JournalScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._filter("")
-        self.query_one("#journal-search", Input).focus()
+        self._mounted = True
+        search = self.query_one("#journal-search", Input)
+        search.focus()
+        if self._typed:
+            search.insert_text_at_cursor(self._typed)
+            self._typed = ""
 
     def on_key(self, event: events.Key) -> None:
         """Typing a letter in the list searches: back to the search field with it."""
@@ -103,8 +110,18 @@ class JournalScreen(ModalScreen[None]):
             return
         event.stop()
         event.prevent_default()
+        self.type_ahead(event.character)
+
+    def type_ahead(self, text: str) -> None:
+        """Add `text` to the search (letters typed before the journal had even opened)."""
+        if not text or not text.isprintable():
+            return
+        if not self._mounted:
+            self._typed += text  # the search field is not there yet: on_mount adds it
+            return
+        search = self.query_one("#journal-search", Input)
         search.focus()
-        search.insert_text_at_cursor(event.character)
+        search.insert_text_at_cursor(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
