@@ -157,18 +157,28 @@ class GameScreen(Screen[None]):
             if isinstance(self.app.screen, JournalScreen) and event.is_printable:
                 self.app.screen.type_ahead(event.character or "")
             return
-        if self._finish_reveal() or (event.key in CHOICE_KEYS and early(event, self._ready_at)):
+        revealing = self._finish_reveal()
+        if event.key in CHOICE_KEYS and (revealing or early(event, self._ready_at)):
             event.stop()
             event.prevent_default()
             return
-        # A key that opens another screen acts now, not after it has travelled up to the app:
-        # keys typed right after it then find this screen inactive (see above).
+        # A key that opens another screen acts now (even while the text was being typed),
+        # not after it has travelled up to the app: keys typed right after it then find this
+        # screen inactive (see above). Any other key while the text was being typed only
+        # showed all of it.
+        opened = await self._open_by_key(event)
+        if revealing and not opened:
+            event.stop()
+            event.prevent_default()
+
+    async def _open_by_key(self, event: events.Key) -> bool:
         for binding in self._bindings.key_to_bindings.get(event.key, []):
             if binding.action.rpartition(".")[2].partition("(")[0] in OPENERS:
                 event.stop()
                 event.prevent_default()
                 await self.run_action(binding.action)
-                return
+                return True
+        return False
 
     def on_click(self) -> None:
         self._finish_reveal()
