@@ -250,7 +250,7 @@ def test_visited_tracks_only_asked_about_scenes(write_story: WriteStory) -> None
         ),
     )
     story = load_story(folder)
-    assert story.tracked_scenes == {"one.hall"}
+    assert story.tracked_scenes == {"one.hall": 1}
     state = engine.choose(story, engine.start(story, "guard", 1), "open-the-gate")
     assert dict(state.visits) == {"one.hall": 1}
     state = engine.choose(story, state, CONTINUE)
@@ -326,3 +326,26 @@ def test_phase_ends_are_taken_at_each_phase_end(story: Story) -> None:
         state = engine.choose(story, state, choice)
     ends = engine.phase_ends(story, state)
     assert [(p.id, s.step) for p, s in ends] == [("one", 1), ("two", 3)]
+
+
+def test_phase_choices_of_a_re_entered_phase_are_its_last_pass(write_story: WriteStory) -> None:
+    """A backward `go:` into an earlier phase: its outcome lists the choices of the last
+    pass, not both passes added together."""
+    text = Path(write_story()).joinpath("two.yaml").read_text()
+    folder = write_story(
+        "back",
+        two_yaml=text.replace(
+            "go: inn\n        documented: false\n  inn",
+            "go: one.gate\n        documented: false\n  inn",
+        ),
+    )
+    story = load_story(folder)
+    state = engine.start(story, "guard", 1)
+    for choice in ("open-the-gate", CONTINUE, "turn-back", "keep-it-shut"):
+        state = engine.choose(story, state, choice)
+    assert state.scene == "one.hall"
+    assert [c.id for c in engine.phase_choices(story, state, "one")] == ["keep-it-shut"]
+    assert [c.id for c in engine.phase_choices(story, state, "two")] == ["turn-back"]
+    state = engine.choose(story, engine.choose(story, state, CONTINUE), "walk-on")
+    assert [c.id for c in engine.phase_choices(story, state, "one")] == ["keep-it-shut"]
+    assert [c.id for c in engine.phase_choices(story, state, "two")] == ["walk-on"]

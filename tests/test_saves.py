@@ -185,3 +185,39 @@ def test_damaged_explored_record_is_set_aside(write_story: WriteStory) -> None:
     assert record.path.with_suffix(".damaged.json").read_text() == "{broken"
     record.record(played(story))
     assert "one.gate" in record.read().scenes
+
+
+def test_a_save_in_the_previous_format_still_loads(write_story: WriteStory) -> None:
+    """Format 1 had no "compatible" or "exilegame" keys; this version still reads it."""
+    story = load_story(write_story())
+    state = played(story)
+    store = SaveStore(story)
+    old = {
+        "format": 1,
+        "story": {"id": story.id, "title": story.title, "fingerprint": story.fingerprint},
+        "name": "old",
+        "saved_at": "2026-01-01T10:00:00",
+        "role": state.role,
+        "seed": state.seed,
+        "trail": list(state.trail),
+        "summary": {"phase": "One", "place": "The hall", "date": "1930", "step": state.step},
+    }
+    store.folder.mkdir(parents=True)
+    (store.folder / "old.json").write_text(json.dumps(old), encoding="utf-8")
+    assert store.load("old").state == state
+    assert [s.name for s in store.slots() if s.ok] == ["old"]
+
+
+def test_newer_formats_load_when_they_say_this_reader_is_enough(write_story: WriteStory) -> None:
+    story = load_story(write_story())
+    store = SaveStore(story)
+    info = store.save("slot", played(story))
+    data = json.loads(info.path.read_text(encoding="utf-8"))
+    assert (data["format"], data["compatible"]) == (saves.SAVE_FORMAT, saves.SAVE_OLDEST)
+    data.update(format=saves.SAVE_FORMAT + 1, extra="a key this reader does not know")
+    info.path.write_text(json.dumps(data), encoding="utf-8")
+    assert store.load("slot").state == played(story)
+    data["compatible"] = saves.SAVE_FORMAT + 1
+    info.path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(SaveError, match="written by a newer exilegame"):
+        store.load("slot")

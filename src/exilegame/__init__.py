@@ -1,8 +1,69 @@
-"""exilegame: a YAML scene engine and the terminal game of Trotsky's last exile built on it.
+"""exilegame: a YAML scene engine, and the terminal game of Trotsky's last exile built on it.
 
-The engine (`load`, `engine`, `saves`, `check`, ...) never imports Textual; the TUI lives in
-`exilegame.play.tui`.
+The public API, for programs that embed the engine or build tools around it (see docs/api.md):
+
+    story = load_story("scenes")               # Story, immutable; LoadError lists every problem
+    state = start(story, "secretary", seed=1)  # State, small and frozen
+    for option in choices(story, state): ...   # what the player can pick now
+    state = choose(story, state, option.id)    # a new State; the old one is untouched
+    state = rewind(state)                      # instant: each State links to the one before
+    state = replay(story, role, seed, trail)   # rebuild a run from its trail of choices
+
+The layers, from the bottom up: errors and expressions; the story model; the format (scene
+files to a Story) and the engine; saves; authoring tools; play (line mode, the terminal
+interface); the command line. Nothing below `exilegame.play.tui` imports Textual.
 """
 
-__version__ = "0.1.0"
-__all__ = ["__version__"]
+from exilegame._files import shipped_scenes
+from exilegame._version import __version__
+from exilegame.engine import (
+    Option,
+    State,
+    Status,
+    choices,
+    choose,
+    ending,
+    replay,
+    rewind,
+    start,
+    status,
+    text,
+)
+from exilegame.errors import (
+    ChoiceUnavailable,
+    EngineError,
+    ExilegameError,
+    ExprError,
+    LoadError,
+    Problem,
+    ReplayError,
+    SaveError,
+)
+from exilegame.format.load import load_story
+from exilegame.story import Story
+
+__all__ = [
+    "ChoiceUnavailable",
+    "EngineError",
+    "ExilegameError",
+    "ExprError",
+    "LoadError",
+    "Option",
+    "Problem",
+    "ReplayError",
+    "SaveError",
+    "State",
+    "Status",
+    "Story",
+    "__version__",
+    "choices",
+    "choose",
+    "ending",
+    "load_story",
+    "replay",
+    "rewind",
+    "shipped_scenes",
+    "start",
+    "status",
+    "text",
+]

@@ -7,6 +7,12 @@ import os
 import tempfile
 from pathlib import Path
 
+__all__ = [
+    "data_dir",
+    "shipped_scenes",
+    "write_atomic",
+]
+
 _PACKAGE = Path(__file__).resolve().parent
 
 

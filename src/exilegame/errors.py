@@ -2,6 +2,7 @@
 
 ExilegameError
 ├── LoadError        a scenes folder could not be loaded (carries every Problem)
+├── ExprError        an expression is not valid (the loader turns it into a Problem)
 ├── EngineError      a call the engine cannot honour in the current state
 │   ├── ChoiceUnavailable   the choice does not exist or its condition is false
 │   └── ReplayError         a trail of choices no longer replays on this story
@@ -12,6 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+__all__ = [
+    "ChoiceUnavailable",
+    "EngineError",
+    "ExilegameError",
+    "ExprError",
+    "LoadError",
+    "Problem",
+    "ReplayError",
+    "SaveError",
+    "Where",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +88,17 @@ class LoadError(ExilegameError):
         lines = [p.format(self.root) for p in self.problems]
         lines.append(str(self))
         return "\n".join(lines)
+
+
+class ExprError(ExilegameError):
+    """An expression is not valid; `offset` is the 0-based column within the expression."""
+
+    def __init__(self, message: str, offset: int = 0, hint: str = "", line: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.hint = hint
+        self.line = line
 
 
 class EngineError(ExilegameError):

@@ -24,11 +24,52 @@ from typing import Any
 
 from exilegame import engine
 from exilegame._files import data_dir, write_atomic
+from exilegame._version import __version__
 from exilegame.errors import ReplayError, SaveError
 from exilegame.story import Story
 
-SAVE_FORMAT = 1
-EXPLORED_FORMAT = 1
+__all__ = [
+    "AUTOSAVE",
+    "EXPLORED_FORMAT",
+    "EXPLORED_OLDEST",
+    "SAVE_FORMAT",
+    "SAVE_OLDEST",
+    "Explored",
+    "ExploredRecord",
+    "Loaded",
+    "SaveStore",
+    "SlotInfo",
+    "compatible",
+    "slot_filename",
+]
+
+# Versions, as ink's saves have them: each file records the format it was written in and the
+# oldest reader format that can still read it ("compatible"); a reader accepts a file when it
+# knows that old a format (format >= *_OLDEST) and the file says this reader is new enough
+# (compatible <= *_FORMAT). Format 2 of saves added "compatible" and "exilegame"; a save of
+# format 1 has neither and reads as before.
+SAVE_FORMAT = 2
+SAVE_OLDEST = 1
+EXPLORED_FORMAT = 2
+EXPLORED_OLDEST = 1
+
+
+def compatible(data: dict[str, Any], current: int, oldest: int, what: str) -> None:
+    """Raise ValueError unless a file of this format can be read by this version."""
+    written = data.get("format")
+    if not isinstance(written, int) or isinstance(written, bool):
+        raise ValueError(f"no {what} format number")
+    needs = data.get("compatible", written)
+    if not isinstance(needs, int) or isinstance(needs, bool):
+        raise ValueError(f"the {what}'s compatibility number is not a number")
+    if written < oldest:
+        raise ValueError(f"{what} format {written} is older than this version reads ({oldest})")
+    if needs > current:
+        raise ValueError(
+            f"it was written by a newer exilegame ({what} format {written}); update exilegame"
+        )
+
+
 AUTOSAVE = "autosave"
 _SLOT_RE = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -90,6 +131,8 @@ class SaveStore:
         place = story.places.get(scene.place)
         data = {
             "format": SAVE_FORMAT,
+            "compatible": SAVE_OLDEST,
+            "exilegame": __version__,
             "story": {"id": story.id, "title": story.title, "fingerprint": story.fingerprint},
             "name": name.strip() or "save",
             "saved_at": datetime.now().isoformat(timespec="seconds"),
@@ -192,8 +235,7 @@ class SaveStore:
             data = json.loads(text)
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
-            if data.get("format") != SAVE_FORMAT:
-                raise ValueError(f"unknown save format {data.get('format')!r}")
+            compatible(data, SAVE_FORMAT, SAVE_OLDEST, "save")
             if not isinstance(data["trail"], list) or not all(
                 isinstance(k, str) for k in data["trail"]
             ):
@@ -235,6 +277,7 @@ class Explored:
         return json.dumps(
             {
                 "format": EXPLORED_FORMAT,
+                "compatible": EXPLORED_OLDEST,
                 "scenes": sorted(self.scenes),
                 "choices": sorted(self.choices),
                 "endings": self.endings,
@@ -254,8 +297,9 @@ class ExploredRecord:
     def read(self) -> Explored:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("format") != EXPLORED_FORMAT:
-                raise ValueError("unknown format")
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+            compatible(data, EXPLORED_FORMAT, EXPLORED_OLDEST, "explored record")
             return Explored(
                 set(data["scenes"]),
                 set(data["choices"]),

@@ -14,6 +14,24 @@ from pathlib import Path
 from exilegame.errors import Where
 from exilegame.expr import Compiled, Value
 
+__all__ = [
+    "CONTINUE",
+    "Choice",
+    "Ending",
+    "Outcome",
+    "Paragraph",
+    "Person",
+    "Phase",
+    "Place",
+    "Role",
+    "Scene",
+    "Source",
+    "Story",
+    "Variable",
+    "Variant",
+    "format_date",
+]
+
 CONTINUE = "continue"  # the engine's own choice id at the end of a phase
 MONTHS = (
     "January",
@@ -210,7 +228,9 @@ class Story:
     epilogue: tuple[Paragraph, ...]
     root: Path
     fingerprint: str
-    tracked_scenes: frozenset[str]  # scenes some expression asks visited()/visits() about
+    # scenes some expression asks visited()/visits() about, each with the largest visit
+    # count the expressions can tell apart (None: every count matters); see expr/thresholds.py
+    tracked_scenes: Mapping[str, int | None]
     uses_turns: bool  # some expression reads turns() or chance(): states differ by step
     phase_index: Mapping[str, int] = field(default_factory=dict)
 

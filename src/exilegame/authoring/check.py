@@ -9,14 +9,15 @@ finds what conditions make unreachable.
 
 from __future__ import annotations
 
-import argparse
-import sys
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from exilegame.errors import Problem, Where
+from exilegame.expr import Compiled
 from exilegame.format.load import load_with_problems
 from exilegame.story import Story
+
+__all__ = ["analyse", "run_check"]
 
 
 def _at(where: Where | None, fallback: Path) -> tuple[Path, int, int]:
@@ -123,7 +124,7 @@ def analyse(story: Story) -> list[Problem]:
     return problems
 
 
-def _all_compiled(story: Story):  # type: ignore[no-untyped-def]
+def _all_compiled(story: Story) -> Iterator[Compiled]:
     for scene in story.scenes.values():
         for paragraph in scene.text:
             if paragraph.condition:
@@ -140,10 +141,12 @@ def _all_compiled(story: Story):  # type: ignore[no-untyped-def]
     for ending in story.endings:
         if ending.condition:
             yield ending.condition
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
+        for paragraph in ending.text:
+            if paragraph.condition:
+                yield paragraph.condition
+    for paragraph in story.epilogue:
+        if paragraph.condition:
+            yield paragraph.condition
 
 
 def run_check(folder: Path) -> tuple[Story | None, list[Problem]]:
@@ -152,33 +155,3 @@ def run_check(folder: Path) -> tuple[Story | None, list[Problem]]:
     if story is not None:
         problems = sorted(problems + analyse(story), key=lambda p: p.sort_key)
     return story, problems
-
-
-def main(args: argparse.Namespace) -> int:
-    """`exilegame check [DIR] [--strict]`."""
-    from exilegame.cli.support import scenes_dir
-
-    folder = scenes_dir(args.dir)
-    began = time.perf_counter()
-    story, problems = run_check(folder)
-    elapsed = time.perf_counter() - began
-    for problem in problems:
-        print(problem.format(), file=sys.stderr if problem.severity == "error" else sys.stdout)
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    if story is None:
-        print(
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-            f"in {folder}",
-            file=sys.stderr,
-        )
-        return 2
-    if not args.quiet:
-        scenes = len(story.scenes)
-        choices = sum(len(s.choices) for s in story.scenes.values())
-        print(
-            f"{story.title}: {_count(len(story.phases), 'phase')}, {_count(scenes, 'scene')}, "
-            f"{_count(choices, 'choice')}; "
-            f"{warnings} warning{'s' * (warnings != 1)} ({elapsed * 1000:.0f} ms)"
-        )
-    return 1 if warnings and args.strict else 0

@@ -12,15 +12,24 @@ Mermaid with its `#code;` entities, so quotes, brackets and non-ASCII text are s
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from exilegame.saves import Explored
 from exilegame.story import CONTINUE, Scene, Story
+
+__all__ = [
+    "Edge",
+    "dot_quote",
+    "edges",
+    "mermaid_text",
+    "render_svg",
+    "shorten",
+    "to_dot",
+    "to_mermaid",
+]
 
 ROLE_FILL = "#fff3c4"
 SEEN_COLOUR = "#2e7d32"
@@ -176,7 +185,9 @@ def to_mermaid(story: Story, explored: Explored | None = None) -> str:
     """The graph as a Mermaid flowchart (renders in GitHub and GitLab Markdown)."""
     ids = {scene_id: f"s{n}" for n, scene_id in enumerate(story.scenes)}
     out = ["flowchart TD", "  start__((start))"]
-    role_nodes, seen_nodes, unseen_nodes = [], [], []
+    role_nodes: list[str] = []
+    seen_nodes: list[str] = []
+    unseen_nodes: list[str] = []
     for index, phase in enumerate(story.phases):
         out.append(f'  subgraph p{index}__ ["{mermaid_text(_phase_label(story, index))}"]')
         for scene_id in phase.scenes:
@@ -190,7 +201,8 @@ def to_mermaid(story: Story, explored: Explored | None = None) -> str:
                 (seen_nodes if scene_id in explored.scenes else unseen_nodes).append(ids[scene_id])
         out.append("  end")
     out.append(f"  start__ --> {ids[story.start]}")
-    seen_links, unseen_links = [], []
+    seen_links: list[str] = []
+    unseen_links: list[str] = []
     for number, edge in enumerate(edges(story), start=1):
         label = mermaid_text(shorten(edge.label))
         if edge.condition:
@@ -238,30 +250,3 @@ def render_svg(dot_source: str, target: Path) -> str:
     if done.returncode != 0:
         return f"dot failed: {done.stderr.decode('utf-8', 'replace').strip()}"
     return ""
-
-
-def main(args: argparse.Namespace) -> int:
-    """`exilegame graph [DIR] [--format dot|mermaid] [--explored] [--svg FILE] [-o FILE]`."""
-    from exilegame.cli.support import load_or_exit
-    from exilegame.saves import ExploredRecord
-
-    story = load_or_exit(args.dir)
-    explored = ExploredRecord(story).read() if args.explored else None
-    if args.svg is not None and args.format != "dot":
-        print("exilegame graph: --svg draws the DOT graph; leave out --format", file=sys.stderr)
-        return 2
-    text = to_mermaid(story, explored) if args.format == "mermaid" else to_dot(story, explored)
-    if args.svg is not None:
-        problem = render_svg(text, args.svg)
-        if problem:
-            print(f"exilegame graph: {problem}", file=sys.stderr)
-            return 2
-        print(f"wrote {args.svg}", file=sys.stderr)
-        if args.output is None:
-            return 0
-    if args.output is not None:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return 0

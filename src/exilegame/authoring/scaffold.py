@@ -10,12 +10,12 @@ network.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from pathlib import Path
 
 from exilegame.format.schema import SCHEMA_FILE, dumps
+
+__all__ = ["write"]
 
 MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
 
@@ -149,34 +149,3 @@ def write(folder: Path, title: str | None = None) -> list[Path]:
         path.write_text(texts[filename], encoding="utf-8")
         written.append(path)
     return written
-
-
-def main(args: argparse.Namespace) -> int:
-    """`exilegame new DIR [--title T]`."""
-    folder: Path = args.dir
-    try:
-        write(folder, args.title)
-    except FileExistsError:
-        print(
-            f"exilegame new: {folder} already exists and is not empty; nothing was written. "
-            "Give a new folder name.",
-            file=sys.stderr,
-        )
-        return 2
-    d = str(folder)
-    print(
-        f"""Wrote a new story in {d}:
-  {d}/story.yaml          the manifest: title, roles, variables, phases, endings
-  {d}/border.yaml         the first phase and its three scenes
-  {d}/{SCHEMA_FILE}   the JSON Schema your editor checks the files with
-
-Next steps:
-  exilegame --scenes {d}                      play it (add --plain for line mode)
-  exilegame check {d} --strict                find every mistake, with file:line
-  exilegame explore {d}                       play every path automatically
-  exilegame graph {d} --svg story.svg         see the story's shape
-  exilegame --scenes {d} --watch              play while you edit: changes reload
-
-Then follow docs/tutorial.md to grow it, and docs/editor-setup.md for your editor."""
-    )
-    return 0

@@ -17,6 +17,8 @@ from exilegame.errors import LoadError, ReplayError
 from exilegame.format.load import load_story
 from exilegame.story import Story
 
+__all__ = ["Reload", "Replayed", "Stamp", "Watcher", "replay_longest", "stamp"]
+
 Stamp = tuple[tuple[str, int, int], ...]
 
 

@@ -8,9 +8,6 @@ goes through the same `Session` as the terminal interface: it is autosaved after
 
 from __future__ import annotations
 
-import argparse
-import secrets
-import shutil
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -18,7 +15,6 @@ from pathlib import Path
 from typing import TextIO
 
 from exilegame import engine
-from exilegame.cli.support import load_or_exit
 from exilegame.errors import EngineError, SaveError
 from exilegame.play.session import Session
 from exilegame.story import Story, format_date
@@ -130,7 +126,10 @@ class PlainPlayer:
             self.say()
             self.say("Your choices in this part:")
             for choice in made:
-                self.say(f"- {choice.text}")
+                invented = "" if choice.documented else " (invented for the game)"
+                self.say(f"- {choice.text}{invented}")
+                if choice.note:
+                    self.say(f"  {choice.note}")
 
     def show_ending(self, state: engine.State) -> None:
         story = self.story
@@ -221,22 +220,3 @@ class PlainPlayer:
                     print(f"exilegame: autosave failed: {error}", file=sys.stderr)
                 self.show_note(state)
                 break
-
-
-def main(args: argparse.Namespace) -> int:
-    """`exilegame --plain [--scenes DIR] [--role R] [--seed N] [--choices 1,3,2]`."""
-    story = load_or_exit(args.scenes)
-    width = args.width or min(shutil.get_terminal_size((80, 24)).columns, 100) - 2
-    player = PlainPlayer(story, sys.stdout, iter(sys.stdin.readline, ""), max(width, 30))
-    if args.role and args.role not in story.roles:
-        print(
-            f"exilegame: there is no role '{args.role}'; the roles are: {', '.join(story.roles)}",
-            file=sys.stderr,
-        )
-        return 2
-    role = player.choose_role(args.role)
-    if role is None:
-        return 0
-    seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
-    queued = [c for c in (args.choices or "").split(",") if c.strip()]
-    return player.play(role, seed, queued)

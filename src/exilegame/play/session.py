@@ -18,8 +18,9 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-from exilegame import __version__, engine
+from exilegame import engine
 from exilegame._files import data_dir, write_atomic
+from exilegame._version import __version__
 from exilegame.errors import EngineError, SaveError
 from exilegame.saves import AUTOSAVE, ExploredRecord, Loaded, SaveStore, SlotInfo
 from exilegame.story import CONTINUE, Choice, Story

@@ -6,10 +6,8 @@ bare Textual app; every other screen is imported when it is first opened.
 
 from __future__ import annotations
 
-import argparse
 import os
 import secrets
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -377,23 +375,3 @@ class ExileApp(App[None]):
             self.notify(replayed.notice, title="Reloaded", severity="warning", timeout=10)
         else:
             self.notify("Scene files reloaded; you are where you were.", title="Reloaded")
-
-
-def main(args: argparse.Namespace) -> int:
-    """Start the TUI from the parsed command line (see cli.py)."""
-    from exilegame.cli.support import load_or_exit, scenes_dir
-
-    story = load_or_exit(args.scenes)
-    if args.role and args.role not in story.roles:
-        print(
-            f"exilegame: there is no role '{args.role}'; the roles are: {', '.join(story.roles)}",
-            file=sys.stderr,
-        )
-        return 2
-    watch = scenes_dir(args.scenes) if getattr(args, "watch", False) else None
-    app = ExileApp(story, role=args.role, seed=args.seed, watch=watch)
-    app.run()
-    if app.exit_message:
-        print(app.exit_message, file=sys.stderr)
-        return 1
-    return 0

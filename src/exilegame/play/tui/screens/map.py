@@ -36,7 +36,7 @@ class MapScreen(ModalScreen[None]):
         place = self.story.places.get(scene.place)
         here = short_name(place.name) if place else scene.place
         with Vertical(classes="dialog -full", id="map-dialog"):
-            yield Static("The road of exile", classes="dialog-title")
+            yield Static("Map", classes="dialog-title")
             yield MapCanvas(self.story, self.state, id="map-canvas")
             yield Static(
                 f"{HERE} {here}  {VISITED} visited  {NOT_YET} not yet  "

@@ -1,0 +1,32 @@
+"""Play a story automatically, so authors find stuck runs and dead content before players do.
+
+search.py    explore_random (N playthroughs per role) and explore_exhaustive (every state)
+analyses.py  what the states tell: inert variables
+report.py    the Report, its located messages, and the text the command prints
+"""
+
+from __future__ import annotations
+
+from exilegame.authoring.explore.analyses import inert_variables
+from exilegame.authoring.explore.report import (
+    Finding,
+    Message,
+    Report,
+    Trail,
+    format_report,
+    messages,
+)
+from exilegame.authoring.explore.search import explore_exhaustive, explore_random, trail_of
+
+__all__ = [
+    "Finding",
+    "Message",
+    "Report",
+    "Trail",
+    "explore_exhaustive",
+    "explore_random",
+    "format_report",
+    "inert_variables",
+    "messages",
+    "trail_of",
+]

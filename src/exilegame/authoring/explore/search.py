@@ -1,0 +1,372 @@
+"""The two searches: random playthroughs and an exhaustive breadth-first search of states.
+
+Both, both driven by `engine.choices` / `engine.choose`, so they explore exactly what
+players get:
+
+    explore_random(story, runs, seed)       N random playthroughs per role
+    explore_exhaustive(story, max_states)   breadth-first over every distinct state
+
+A state is identified by `engine.state_key` (role, scene, variables, tracked visit counts,
+and the step when the story reads turns() or chance()). Breadth-first order means the first
+time a state is met it is met by a shortest trail, and each State already links to the state
+before it, so the reported trails are shortest without separate parent pointers.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import random
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any, TextIO, TypeVar
+
+from exilegame import engine
+from exilegame.authoring.explore.abstraction import state_key_for
+from exilegame.authoring.explore.analyses import (
+    inconsequential_choices,
+    inert_variables,
+    saturation,
+)
+from exilegame.authoring.explore.report import Finding, Report, Trail
+from exilegame.engine import State, Status
+from exilegame.story import Choice, Story
+
+__all__ = [
+    "StateGraph",
+    "applies",
+    "build_graph",
+    "explore_exhaustive",
+    "explore_random",
+    "observation",
+    "trail_of",
+]
+
+
+def trail_of(story: Story, state: State) -> Trail:
+    """The option numbers a player would type to reach `state`, oldest first."""
+    steps = list(state.history())
+    steps.reverse()
+    numbers = []
+    for before, after in pairwise(steps):
+        choice_id = after.choice.rpartition(":")[2]
+        options = engine.choices(story, before)
+        numbers.append(next(o.number for o in options if o.id == choice_id))
+    return Trail(state.role, state.seed, tuple(numbers), state.scene)
+
+
+class Progress:
+    """A one-line progress bar on stderr, redrawn at most ten times a second."""
+
+    def __init__(self, total: int, unit: str, out: TextIO | None) -> None:
+        self.total = max(total, 1)
+        self.unit = unit
+        self.out = out
+        self.began = time.perf_counter()
+        self.shown = 0.0
+
+    def update(self, done: int) -> None:
+        if self.out is None:
+            return
+        now = time.perf_counter()
+        if now - self.shown < 0.1:
+            return
+        self.shown = now
+        filled = min(30, 30 * done // self.total)
+        rate = done / max(now - self.began, 1e-9)
+        self.out.write(
+            f"\r[{'#' * filled}{'.' * (30 - filled)}] {done:,}/{self.total:,} "
+            f"{self.unit} ({rate:,.0f}/s)"
+        )
+        self.out.flush()
+
+    def close(self) -> None:
+        if self.out is not None:
+            self.out.write("\r" + " " * 78 + "\r")
+            self.out.flush()
+
+
+def applies(choice: Choice, roles: list[str]) -> bool:
+    """Whether a choice could be offered to one of these roles (`role == ...` tests aside)."""
+    condition = choice.condition
+    return (
+        condition is None or condition.for_roles is None or bool(condition.for_roles & set(roles))
+    )
+
+
+class _Tally:
+    """What both searches count: scenes reached, choices taken, endings, findings."""
+
+    def __init__(self, story: Story, roles: list[str]) -> None:
+        self.story = story
+        self.roles = roles
+        self.scenes: set[str] = set()
+        self.taken: set[str] = set()
+        self.endings: dict[str, int] = {}
+        self.findings: dict[tuple[str, str, str], Finding] = {}
+
+    def find(self, kind: str, state: State) -> None:
+        """Record a finding; keep the shortest run that shows it."""
+        key = (kind, state.scene, state.role)
+        known = self.findings.get(key)
+        if known is None:
+            self.findings[key] = Finding(
+                kind, state.scene, state.role, 1, trail_of(self.story, state)
+            )
+            return
+        known.count += 1
+        if state.step < len(known.trail.numbers):
+            known.trail = trail_of(self.story, state)
+
+    def report(self, mode: str, seed: int, elapsed: float, runs: int) -> Report:
+        story = self.story
+        playable = [s for s in story.scenes.values() if not s.role or s.role in self.roles]
+        choices = [(s, c) for s in playable for c in s.choices if applies(c, self.roles)]
+        every_role = set(self.roles) == set(story.roles)  # else an ending may be another's
+        return Report(
+            mode=mode,
+            title=story.title,
+            roles=self.roles,
+            seed=seed,
+            elapsed=elapsed,
+            runs=runs,
+            scenes_total=len(playable),
+            unreached_scenes=[s.id for s in playable if s.id not in self.scenes],
+            choices_total=len(choices),
+            untaken_choices=[c.key for s, c in choices if c.key not in self.taken],
+            endings=dict(sorted(self.endings.items(), key=lambda kv: -kv[1])),
+            unreached_endings=[
+                e.id for e in story.endings if e.id not in self.endings and every_role
+            ],
+            findings=sorted(
+                self.findings.values(), key=lambda f: (f.kind, len(f.trail.numbers), f.scene)
+            ),
+        )
+
+
+R = TypeVar("R")
+
+
+def _quietly(search: Callable[..., R]) -> Callable[..., R]:
+    """Pause the cycle collector during a search: it makes millions of acyclic tuples and
+    States, which reference counting frees, and the collector's rescans of them cost up to
+    a third of the time on large stories."""
+
+    @functools.wraps(search)
+    def wrapper(*args: Any, **kwargs: Any) -> R:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return search(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return wrapper
+
+
+def _roles(story: Story, roles: Iterable[str] | None) -> list[str]:
+    return list(roles) if roles else list(story.roles)
+
+
+def explore_random(
+    story: Story,
+    runs: int,
+    seed: int = 0,
+    roles: Iterable[str] | None = None,
+    max_steps: int = 1000,
+    progress: TextIO | None = None,
+    max_states: int = 200_000,
+) -> Report:
+    """`runs` random playthroughs per role, each picking uniformly among available options.
+
+    Which choices are inconsequential is measured on the exhaustive graph (for `seed` as
+    the game seed), when it has at most `max_states` states; else it is left unmeasured.
+    """
+    roles_ = _roles(story, roles)
+    tally = _Tally(story, roles_)
+    rng = random.Random(seed)
+    bar = Progress(runs * len(roles_), "runs", progress)
+    began = time.perf_counter()
+    ends: list[State] = []
+    finals: list[State] = []
+    done = 0
+    for role in roles_:
+        for _ in range(runs):
+            state = engine.start(story, role, rng.randrange(1_000_000))
+            while True:
+                scene = story.scenes[state.scene]
+                tally.scenes.add(state.scene)
+                if scene.role and scene.role != role:
+                    tally.find("wrong-role", state)
+                options = [o for o in engine.choices(story, state) if o.enabled]
+                if not options:
+                    if engine.status(story, state) is Status.GAME_END:
+                        reached = engine.ending(story, state).id
+                        tally.endings[reached] = tally.endings.get(reached, 0) + 1
+                        ends.append(state)
+                    else:
+                        tally.find("stuck", state)
+                    break
+                if state.step >= max_steps:
+                    tally.find("endless", state)
+                    break
+                option = rng.choice(options)
+                if option.choice is not None:
+                    tally.taken.add(option.choice.key)
+                state = engine.choose(story, state, option.id)
+            finals.append(state)
+            done += 1
+            bar.update(done)
+    bar.close()
+    report = tally.report("random", seed, 0.0, done)
+    if ends:
+        report.shortest = trail_of(story, min(ends, key=lambda s: s.step))
+        report.longest = trail_of(story, max(ends, key=lambda s: s.step))
+    report.saturation = saturation(story, finals)
+    report.max_states = max_states
+    _measure_choices(story, _quietly(build_graph)(story, roles_, seed, max_states), report)
+    report.elapsed = time.perf_counter() - began
+    return report
+
+
+@dataclass
+class StateGraph:
+    """The states an exhaustive search met, by index, with what the player sees in each.
+
+    `obs[i]` numbers what state i shows (its scene, paragraphs, options offered or locked,
+    outcome texts and ending); `succ[i]` lists (option id, successor index) for each option
+    that can be taken, with -1 for a successor left out at the bound.
+    """
+
+    states: list[State] = field(default_factory=list)
+    obs: list[int] = field(default_factory=list)
+    succ: list[tuple[tuple[str, int], ...]] = field(default_factory=list)
+    complete: bool = True
+
+
+def observation(story: Story, state: State, options: list[engine.Option]) -> tuple[Any, ...]:
+    """Everything the story shows in this state that the state decides."""
+    scene = story.scenes[state.scene]
+    seen: tuple[Any, ...] = (state.scene, tuple((o.id, o.enabled) for o in options))
+    if any(p.condition is not None for p in scene.text):
+        seen += (tuple(engine.text(story, state)),)
+    if not scene.choices:
+        seen += (tuple(engine.outcome_texts(story, state, scene.phase)),)
+        if engine.status(story, state) is Status.GAME_END:
+            seen += (
+                engine.ending(story, state).id,
+                tuple(engine.ending_text(story, state)),
+                tuple(engine.epilogue_text(story, state)),
+            )
+    return seen
+
+
+def build_graph(
+    story: Story,
+    roles: list[str],
+    seed: int,
+    max_states: int,
+    tally: _Tally | None = None,
+    progress: TextIO | None = None,
+) -> StateGraph:
+    """Every distinct reachable state (up to `max_states`), breadth first, as a graph."""
+    graph = StateGraph()
+    states, obs, succ = graph.states, graph.obs, graph.succ
+    index: dict[tuple[Any, ...], int] = {}
+    observed: dict[tuple[Any, ...], int] = {}
+    state_key = state_key_for(story)
+    for role in roles:
+        first = engine.start(story, role, seed)
+        key = state_key(story, first)
+        if key not in index:
+            index[key] = len(states)
+            states.append(first)
+    bar = Progress(max_states, "states", progress)
+    scenes = story.scenes
+    choices, choose = engine.choices, engine.choose
+    head = 0
+    while head < len(states):  # `states` is the breadth-first queue too
+        state = states[head]
+        head += 1
+        options = choices(story, state)
+        enabled = [o for o in options if o.enabled]
+        seen = observation(story, state, options)
+        obs.append(observed.setdefault(seen, len(observed)))
+        if tally is not None:
+            scene = scenes[state.scene]
+            tally.scenes.add(state.scene)
+            if scene.role and scene.role != state.role:
+                tally.find("wrong-role", state)
+            if not enabled:
+                if engine.status(story, state) is Status.GAME_END:
+                    reached = engine.ending(story, state).id
+                    tally.endings[reached] = tally.endings.get(reached, 0) + 1
+                else:
+                    tally.find("stuck", state)
+        edges = []
+        for option in enabled:
+            if tally is not None and option.choice is not None:
+                tally.taken.add(option.choice.key)
+            nxt = choose(story, state, option.id)
+            key = state_key(story, nxt)
+            known = index.get(key)
+            if known is None:
+                if len(states) >= max_states:
+                    graph.complete = False
+                    known = -1
+                else:
+                    known = index[key] = len(states)
+                    states.append(nxt)
+            edges.append((option.id, known))
+        succ.append(tuple(edges))
+        if not head & 1023:
+            bar.update(len(states))
+    bar.close()
+    return graph
+
+
+@_quietly
+def explore_exhaustive(
+    story: Story,
+    max_states: int = 200_000,
+    seed: int = 0,
+    roles: Iterable[str] | None = None,
+    progress: TextIO | None = None,
+    measure: bool = True,
+) -> Report:
+    """Visit every distinct reachable state (up to `max_states`), breadth first.
+
+    With `measure`, also find the variables whose value never makes a difference and the
+    choices that change nothing the player sees later.
+    """
+    roles_ = _roles(story, roles)
+    tally = _Tally(story, roles_)
+    began = time.perf_counter()
+    graph = build_graph(story, roles_, seed, max_states, tally, progress)
+    report = tally.report("exhaustive", seed, 0.0, len(graph.states))
+    report.complete = graph.complete
+    report.max_states = max_states
+    report.never_available = [
+        c.key
+        for sc in story.scenes.values()
+        if sc.id in tally.scenes
+        for c in sc.choices
+        if c.key not in tally.taken and applies(c, tally.roles)
+    ]
+    if measure and graph.complete:  # a partial graph would prove nothing about them
+        report.inert_variables = inert_variables(story, graph.states)
+    if measure:
+        _measure_choices(story, graph, report)
+    report.elapsed = time.perf_counter() - began
+    return report
+
+
+def _measure_choices(story: Story, graph: StateGraph, report: Report) -> None:
+    """Fill in the inconsequential choices, when the graph holds every state."""
+    report.choices_measured = graph.complete
+    if graph.complete:
+        found = inconsequential_choices(story, graph.states, graph.obs, graph.succ)
+        report.inconsequential_choices, report.lone_choices = found

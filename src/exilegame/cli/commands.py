@@ -1,0 +1,222 @@
+"""What each command does with its parsed arguments: the glue between the command line and
+the layers below, which take typed values and never see `argparse.Namespace`.
+
+Each function takes the parsed arguments and returns the exit status: 0 success; 1 warnings
+under --strict, or problems found by `explore`; 2 errors in the scene files or the command
+line; 3 an `explore --exhaustive` that stopped at its bound without finding a problem. The
+modules a command needs are imported when it runs, so that `exilegame` starts fast and
+`exilegame check` never imports the terminal interface.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+
+from exilegame._files import shipped_scenes
+from exilegame.errors import LoadError
+from exilegame.story import Story
+
+
+class CommandError(Exception):
+    """A command cannot go on: the message is printed as one line and the status returned."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def scenes_dir(given: Path | None) -> Path:
+    """The folder a command should read: the one given, else the shipped story."""
+    return given if given is not None else shipped_scenes()
+
+
+def load(given: Path | None) -> Story:
+    """Load the story; on errors, print every problem to stderr and stop with status 2."""
+    from exilegame.format.load import load_story
+
+    try:
+        return load_story(scenes_dir(given))
+    except LoadError as exc:
+        print(exc.report(), file=sys.stderr)
+        raise CommandError("", 2) from None
+
+
+def known_roles(story: Story, roles: Iterable[str]) -> None:
+    """Stop with one line naming the roles when one of `roles` is not the story's."""
+    for role in roles:
+        if role not in story.roles:
+            raise CommandError(
+                f"there is no role '{role}'; the roles are: {', '.join(story.roles)}"
+            )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a command's output file, or stop with one line saying why it could not be."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+    print(f"wrote {path}", file=sys.stderr)
+
+
+# -- the commands ---------------------------------------------------------------------------
+
+
+def play(args: argparse.Namespace) -> int:
+    """`exilegame [--scenes DIR] [--role R] [--seed N] [--watch]`, or `--plain`."""
+    story = load(args.scenes)
+    known_roles(story, [args.role] if args.role else [])
+    if args.plain:
+        return _play_plain(story, args)
+    from exilegame.play.tui.app import ExileApp
+
+    watch = scenes_dir(args.scenes) if args.watch else None
+    app = ExileApp(story, role=args.role, seed=args.seed, watch=watch)
+    app.run()
+    if app.exit_message:
+        print(app.exit_message, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _play_plain(story: Story, args: argparse.Namespace) -> int:
+    import secrets
+
+    from exilegame.play.plain import PlainPlayer
+
+    width = args.width or min(shutil.get_terminal_size((80, 24)).columns, 100) - 2
+    player = PlainPlayer(story, sys.stdout, iter(sys.stdin.readline, ""), max(width, 30))
+    role = player.choose_role(args.role)
+    if role is None:
+        return 0
+    seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
+    queued = [c for c in (args.choices or "").split(",") if c.strip()]
+    return player.play(role, seed, queued)
+
+
+def check(args: argparse.Namespace) -> int:
+    """`exilegame check [DIR] [--strict] [--quiet]`."""
+    from exilegame.authoring.check import run_check
+
+    folder = scenes_dir(args.dir)
+    began = time.perf_counter()
+    story, problems = run_check(folder)
+    elapsed = time.perf_counter() - began
+    for problem in problems:
+        print(problem.format(), file=sys.stderr if problem.severity == "error" else sys.stdout)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if story is None:
+        counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+        print(f"{counts} in {folder}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        choices = sum(len(s.choices) for s in story.scenes.values())
+        print(
+            f"{story.title}: {_plural(len(story.phases), 'phase')}, "
+            f"{_plural(len(story.scenes), 'scene')}, {_plural(choices, 'choice')}; "
+            f"{_plural(warnings, 'warning')} ({elapsed * 1000:.0f} ms)"
+        )
+    return 1 if warnings and args.strict else 0
+
+
+def explore(args: argparse.Namespace) -> int:
+    """`exilegame explore [DIR] [--random N | --exhaustive] ...`."""
+    from exilegame.authoring import explore as explorer
+
+    story = load(args.dir)
+    roles = args.role or None
+    known_roles(story, roles or [])
+    show = sys.stderr if sys.stderr.isatty() and not args.no_progress else None
+    if args.random is not None:
+        report = explorer.explore_random(story, args.random, args.seed, roles, args.max_steps, show)
+    else:
+        report = explorer.explore_exhaustive(story, args.max_states, args.seed, roles, show)
+    if args.json:
+        data = report.to_dict()
+        data["messages"] = [asdict(m) for m in explorer.messages(story, report, args.dir)]
+        print(json.dumps(data, indent=1, ensure_ascii=False))
+    else:
+        print(explorer.format_report(story, report, args.dir))
+    return report.status
+
+
+def graph(args: argparse.Namespace) -> int:
+    """`exilegame graph [DIR] [--format dot|mermaid] [--explored] [--svg FILE] [-o FILE]`."""
+    from exilegame.authoring.graph import render_svg, to_dot, to_mermaid
+    from exilegame.saves import ExploredRecord
+
+    if args.svg is not None and args.format != "dot":
+        raise CommandError("--svg draws the DOT graph; leave out --format")
+    story = load(args.dir)
+    explored = ExploredRecord(story).read() if args.explored else None
+    text = to_mermaid(story, explored) if args.format == "mermaid" else to_dot(story, explored)
+    if args.svg is not None:
+        problem = render_svg(text, args.svg)
+        if problem:
+            raise CommandError(problem)
+        print(f"wrote {args.svg}", file=sys.stderr)
+        if args.output is None:
+            return 0
+    if args.output is not None:
+        write_output(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def new(args: argparse.Namespace) -> int:
+    """`exilegame new DIR [--title T]`."""
+    from exilegame.authoring.scaffold import write
+    from exilegame.format.schema import SCHEMA_FILE
+
+    folder: Path = args.dir
+    try:
+        write(folder, args.title)
+    except FileExistsError:
+        raise CommandError(
+            f"{folder} already exists and is not empty; nothing was written. "
+            "Give a new folder name."
+        ) from None
+    except OSError as exc:
+        raise CommandError(f"cannot write {folder}: {exc.strerror or exc}") from None
+    d = str(folder)
+    print(
+        f"""Wrote a new story in {d}:
+  {d}/story.yaml          the manifest: title, roles, variables, phases, endings
+  {d}/border.yaml         the first phase and its three scenes
+  {d}/{SCHEMA_FILE}   the JSON Schema your editor checks the files with
+
+Next steps:
+  exilegame --scenes {d}                      play it (add --plain for line mode)
+  exilegame check {d} --strict                find every mistake, with file:line
+  exilegame explore {d}                       play every path automatically
+  exilegame graph {d} --svg story.svg         see the story's shape
+  exilegame --scenes {d} --watch              play while you edit: changes reload
+
+Then follow docs/tutorial.md to grow it, and docs/editor-setup.md for your editor."""
+    )
+    return 0
+
+
+def schema(args: argparse.Namespace) -> int:
+    """`exilegame schema [-o FILE] [--reference]`."""
+    from exilegame.format.schema import dumps, reference_markdown
+
+    text = reference_markdown() if args.reference else dumps()
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_output(args.output, text)
+    return 0

@@ -1,0 +1,188 @@
+"""The explorer's measures: inconsequential choices, inert variables, gauge saturation, and
+an incomplete search that never passes. Each is tested on a story that plants its cases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from exilegame.authoring.explore import explore_exhaustive, explore_random, format_report
+from exilegame.authoring.explore.analyses import observable_classes
+from exilegame.cli import main as cli_main
+from exilegame.format.load import load_story
+from exilegame.story import Story
+
+STORIES = Path(__file__).resolve().parents[1] / "stories"
+
+
+@pytest.fixture(scope="module")
+def consequence() -> Story:
+    return load_story(STORIES / "consequence")
+
+
+# -- inconsequential choices -----------------------------------------------------------------
+
+
+def test_planted_choices_are_told_apart(consequence: Story) -> None:
+    report = explore_exhaustive(consequence)
+    assert report.choices_measured
+    assert report.choices_total == 11
+    same = set(report.inconsequential_choices)
+    # changes nothing visible: both lead to the same state
+    assert {"house.porch:nod-to-the-porter", "house.porch:shrug-at-the-porter"} <= same
+    # changes only a later paragraph (the lamp's)
+    assert "house.hall:light-the-lamp" not in same
+    assert "house.hall:stay-in-the-dark" not in same
+    # changes only whether a later choice is shown locked or can be taken
+    assert "house.corridor:pocket-the-key" not in same
+    assert "house.corridor:leave-the-key" not in same
+    # moves only a number in the side panel, which no condition reads
+    assert {"house.yard:cheer", "house.yard:sigh"} <= same
+    # the same place either way, and the lone choice of the garden
+    assert {"house.door:unlock-the-door", "house.door:walk-round-the-house"} <= same
+    assert report.lone_choices == ["garden.lawn:walk-on"]
+    assert len(same) == 7
+
+
+def test_random_runs_measure_choices_on_the_whole_graph(consequence: Story) -> None:
+    exhaustive = explore_exhaustive(consequence)
+    randomly = explore_random(consequence, 20, seed=4)
+    assert randomly.choices_measured
+    assert randomly.inconsequential_choices == exhaustive.inconsequential_choices
+
+
+def test_choices_are_unmeasured_when_the_graph_is_cut() -> None:
+    story = load_story(STORIES / "loop")
+    report = explore_random(story, 5, seed=1, max_states=40)
+    assert not report.choices_measured
+    assert report.inconsequential_choices == []
+    assert "inconsequential choices: not measured" in format_report(story, report)
+
+
+def test_the_hooks_json_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["explore", str(STORIES / "consequence"), "--random", "30", "--seed", "11"]
+    assert cli_main([*argv, "--role", "reader", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["endings"] == {"home": 30}
+    assert isinstance(data["inconsequential_choices"], list)
+    assert len(data["inconsequential_choices"]) == 7
+    assert data["choices_total"] == 11
+    assert set(data["saturation"]["mood"]) == {"house", "garden"}
+
+
+def test_observable_classes_see_through_loops() -> None:
+    # 0 and 2 loop on themselves showing "a" and both can leave to the end 4 ("z");
+    # 1 loops the same way but its exit shows "y": it is told apart from 0 and 2.
+    obs = [0, 0, 0, 2, 1]
+    succ = [
+        (("again", 0), ("out", 4)),
+        (("again", 1), ("out", 3)),
+        (("again", 2), ("out", 4)),
+        (),
+        (),
+    ]
+    cls = observable_classes(obs, succ)
+    assert cls[0] == cls[2] != cls[1]
+    assert cls[3] != cls[4]
+
+
+def test_an_endless_loop_is_not_the_same_as_a_finite_path() -> None:
+    obs = [0, 0, 1]
+    succ = [(("on", 0),), (("on", 2),), ()]
+    cls = observable_classes(obs, succ)
+    assert cls[0] != cls[1]
+
+
+# -- inert variables -------------------------------------------------------------------------
+
+
+def test_a_flag_that_gates_a_choice_is_never_inert_whatever_the_seed() -> None:
+    story = load_story(STORIES / "gate")
+    for seed in range(4):
+        assert "warned" not in explore_exhaustive(story, seed=seed).inert_variables
+
+
+def test_a_number_only_shown_is_inert_and_the_note_says_it_is_shown(consequence: Story) -> None:
+    report = explore_exhaustive(consequence)
+    assert set(report.inert_variables) == {"mood"}
+    assert "side panel" in format_report(consequence, report)
+
+
+def test_inert_variables_are_not_judged_on_a_partial_search() -> None:
+    story = load_story(STORIES / "flawed")
+    report = explore_exhaustive(story, max_states=5)
+    assert not report.complete
+    assert report.inert_variables == {}  # `keys` would look inert in the first 5 states
+
+
+# -- gauge saturation -------------------------------------------------------------------------
+
+
+def test_a_gauge_that_saturates(consequence: Story) -> None:
+    report = explore_random(consequence, 200, seed=3)
+    mood = report.saturation["mood"]
+    for phase in ("house", "garden"):
+        assert mood[phase]["min"] + mood[phase]["max"] == pytest.approx(1.0)
+        assert 0.3 < mood[phase]["max"] < 0.7
+
+
+def test_only_shown_bounded_numbers_are_gauges() -> None:
+    story = load_story(STORIES / "gate")  # coins has min and max but is not shown
+    assert explore_random(story, 10, seed=1).saturation == {}
+
+
+# -- an incomplete search -------------------------------------------------------------------
+
+
+def test_an_incomplete_search_never_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    folder = str(STORIES / "diamonds")  # clean when complete
+    assert cli_main(["explore", folder, "--no-progress"]) == 0
+    capsys.readouterr()
+    assert cli_main(["explore", folder, "--no-progress", "--max-states", "10"]) == 3
+    out = capsys.readouterr().out
+    assert "no problems found" not in out
+    assert out.rstrip().splitlines()[-1].startswith("INCOMPLETE")
+
+
+def test_a_problem_found_before_the_bound_still_fails_with_1() -> None:
+    story = load_story(STORIES / "flawed")
+    report = explore_exhaustive(story, max_states=20)
+    assert not report.complete and report.findings
+    assert report.status == 1
+    last = format_report(story, report).splitlines()[-1]
+    assert "problem" in last and "INCOMPLETE" in last
+
+
+# -- merged states ----------------------------------------------------------------------------
+
+
+def test_merging_gauges_between_thresholds_changes_no_finding_or_measure(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The shipped story (as one role), explored with numbers merged between the thresholds
+    still ahead and with every number whole, reports the same in fewer states."""
+    from exilegame import engine
+    from exilegame.authoring.explore import search
+
+    story = load_story(Path(__file__).resolve().parents[2] / "scenes")
+    merged = explore_exhaustive(story, roles=["secretary"])
+    monkeypatch.setattr(search, "state_key_for", lambda story: engine.state_key)
+    whole = explore_exhaustive(story, roles=["secretary"])
+    assert merged.complete and whole.complete
+    assert merged.runs < whole.runs
+    assert set(merged.endings) == set(whole.endings)
+    assert merged.inconsequential_choices == whole.inconsequential_choices
+    assert merged.inert_variables == whole.inert_variables
+    assert merged.untaken_choices == whole.untaken_choices == []
+    assert merged.findings == whole.findings == []
+
+
+def test_breakpoints_follow_effects_back_from_the_reads() -> None:
+    from exilegame.authoring.explore.abstraction import breakpoints
+
+    story = load_story(STORIES / "lighthouse")  # oil: 0..5, read as `oil > 0` at the end
+    found = breakpoints(story)["oil"]
+    assert found["night.dawn"] == (1,)
+    assert found["night.storm"] == (1, 2)  # `oil -= 1` on the way: 1 and 2 are told apart
