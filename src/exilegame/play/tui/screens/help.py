@@ -15,6 +15,7 @@ from textual.widgets import RadioButton, RadioSet, Static, Switch
 
 from exilegame.play.tui.results import SettingsChanged
 from exilegame.play.tui.settings import SPEEDS, THEMES, Settings
+from exilegame.play.tui.widgets.more import SCROLL_BINDINGS, scroll_text
 
 KEYS: tuple[tuple[str, str], ...] = (
     ("1–9", "take a choice (or ↑ ↓ and Enter; the mouse works too)"),
@@ -69,6 +70,7 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,question_mark,q", "close", "Close"),
+        *SCROLL_BINDINGS,
     ]
 
     def __init__(self, settings: Settings) -> None:
@@ -129,6 +131,9 @@ class HelpScreen(ModalScreen[None]):
     def _change(self, **changes: object) -> None:
         self.settings = self.settings.with_(**changes)
         self.post_message(SettingsChanged(self.settings))
+
+    def action_scroll_text(self, where: str) -> None:
+        scroll_text(self.query_one("#help-body"), where)
 
     def action_close(self) -> None:
         self.dismiss(None)
