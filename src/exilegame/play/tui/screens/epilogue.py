@@ -111,6 +111,9 @@ class EpilogueScreen(Screen[EpilogueResult | None]):
             yield OptionList(*[Option(label) for label, _ in self.offers], id="epilogue-menu")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys typed ahead of the first frame wait for nothing
+
     def on_mount(self) -> None:
         self.query_one("#epilogue-menu", OptionList).focus()
         self._ready_at = ready_from_now()

@@ -100,6 +100,9 @@ class ExploredScreen(ModalScreen[None]):
         tree.root.expand()
         return tree
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys typed ahead of the first frame wait for nothing
+
     def on_mount(self) -> None:
         self.query_one(Tree).focus()
 

@@ -147,6 +147,10 @@ class GameScreen(Screen[None]):
         return False
 
     async def on_key(self, event: events.Key) -> None:
+        if not self.is_mounted:
+            event.stop()  # typed ahead while this screen was still being built
+            event.prevent_default()
+            return
         if not self.is_active:
             # Typed ahead while another screen opened: never applied here. Letters typed
             # right after `j` are the journal's search.
@@ -262,6 +266,8 @@ class GameScreen(Screen[None]):
     # -- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_mounted:
+            return False  # keys typed ahead of the first frame
         session = self.session
         if not session.playing:
             return True

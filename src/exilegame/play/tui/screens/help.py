@@ -112,6 +112,9 @@ class HelpScreen(ModalScreen[None]):
                 yield Static("Keys", classes="column-title")
                 yield Static(keys_table(), id="help-keys")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys typed ahead of the first frame wait for nothing
+
     def on_mount(self) -> None:
         self.query_one(Switch).focus()
 

@@ -65,6 +65,9 @@ class HistoryScreen(ModalScreen[int | None]):
             )
             yield OptionList(*options, id="history-list")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys typed ahead of the first frame wait for nothing
+
     def on_mount(self) -> None:
         log = self.query_one("#history-list", OptionList)
         if log.option_count:

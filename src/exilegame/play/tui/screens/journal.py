@@ -103,6 +103,11 @@ class JournalScreen(ModalScreen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Typing a letter in the list searches: back to the search field with it."""
+        if not self._mounted:
+            if event.is_printable and event.character:
+                event.stop()
+                self.type_ahead(event.character)
+            return
         search = self.query_one("#journal-search", Input)
         if search.has_focus or not event.is_printable or event.character is None:
             return
@@ -162,6 +167,9 @@ class JournalScreen(ModalScreen[None]):
         entry = self._by_id.get(event.option.id or "")
         if entry is not None and entry in self.shown:
             self._show(entry)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._mounted or action == "close"  # keys typed ahead of the first frame
 
     def action_focus_list(self) -> None:
         self.query_one("#journal-list", OptionList).focus()

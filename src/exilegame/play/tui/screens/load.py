@@ -71,6 +71,8 @@ class LoadScreen(ModalScreen[LoadSlot | None]):
         return self.slots[index]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_mounted:
+            return False  # keys typed ahead of the first frame
         if action in ("delete", "rename"):
             return True if self.slots else None
         return True

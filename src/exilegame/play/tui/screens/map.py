@@ -45,5 +45,8 @@ class MapScreen(ModalScreen[None]):
             )
             yield Timeline(self.story, self.state, id="map-timeline")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys typed ahead of the first frame wait for nothing
+
     def action_close(self) -> None:
         self.dismiss(None)

@@ -37,6 +37,9 @@ class MessageScreen(ModalScreen[None]):
                 yield Static(Text(self.body))
             yield Button("Close", variant="primary", id="close")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys typed ahead of the first frame wait for nothing
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(None)

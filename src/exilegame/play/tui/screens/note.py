@@ -56,6 +56,9 @@ class NoteScreen(ModalScreen[None]):
                 yield Static(note_text(self.story, self.choice), id="note-text")
             yield Static("Enter: back to the story", classes="dialog-hint")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys typed ahead of the first frame wait for nothing
+
     def on_mount(self) -> None:
         self._ready_at = ready_from_now()
 

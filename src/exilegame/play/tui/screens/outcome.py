@@ -77,6 +77,9 @@ class OutcomeScreen(Screen[bool]):
         yield Static(hint, id="outcome-hint")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys typed ahead of the first frame wait for nothing
+
     def on_mount(self) -> None:
         self.query_one("#outcome-body").focus()  # arrows scroll too
         self._ready_at = ready_from_now()

@@ -48,6 +48,9 @@ class RoleScreen(Screen[RolePicked | None]):
             yield Static(f"seed {self.seed}", id="role-seed")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys typed ahead of the first frame wait for nothing
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:

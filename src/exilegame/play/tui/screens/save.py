@@ -64,6 +64,9 @@ class SaveScreen(ModalScreen[str | None]):
                 *[Option(slot_prompt(s), id=s.name) for s in self.slots], id="save-slots"
             )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys typed ahead of the first frame wait for nothing
+
     def on_mount(self) -> None:
         self.query_one("#save-slots", OptionList).display = bool(self.slots)
         self.query_one(Input).focus()
