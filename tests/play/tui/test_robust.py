@@ -489,6 +489,34 @@ async def test_keys_typed_after_opening_a_window_do_not_reach_the_game(
         assert app.session.run.step == 0
 
 
+@pytest.mark.parametrize(
+    ("action", "keys", "gated"),
+    [
+        ("journal", ["down", "down", "enter", "pagedown", "a"], "focus_list"),  # monkey's find
+        ("app.load", ["d", "r", "end", "enter"], "delete"),
+        ("history", ["enter", "y"], "close"),
+        ("save", ["enter", "home"], "close"),
+        ("app.help", ["tab", "space", "pagedown"], "scroll_text"),
+        ("map", ["pagedown", "m"], "close"),
+    ],
+    ids=["journal", "load", "history", "save", "help", "map"],
+)
+async def test_keys_reaching_a_window_still_being_built(
+    make_app: MakeApp, action: str, keys: list[str], gated: str
+) -> None:
+    app = make_app(role="bodyguard", seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "1", "enter")
+        await settle(pilot)
+        await app.screen.run_action(action)  # pushed, not yet mounted
+        assert not app.screen.is_mounted
+        assert not app.screen.check_action(gated, ())  # its keys act only once it is built
+        burst(app, *keys)
+        await settle(pilot)
+        assert app._exception is None
+        assert app.session.run.step == 1
+
+
 async def test_history_log_opens_on_the_latest_choice(make_app: MakeApp) -> None:
     from textual.widgets import OptionList
 
