@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from exilegame.play.tui.keys import early, ready_from_now
-from exilegame.play.tui.widgets.more import SCROLL_BINDINGS, scroll_text
+from exilegame.play.tui.widgets.more import SCROLL_BINDINGS, MoreBelow, scroll_text
 from exilegame.story import Choice, Story
 
 
@@ -54,6 +54,7 @@ class NoteScreen(ModalScreen[None]):
             yield Static(Text(f"You chose: {self.choice.text}", style="dim italic"))
             with VerticalScroll(classes="dialog-body", id="note-body"):
                 yield Static(note_text(self.story, self.choice), id="note-text")
+            yield MoreBelow("note-body", id="note-more")
             yield Static("Enter: back to the story", classes="dialog-hint")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
