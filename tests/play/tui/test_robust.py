@@ -556,3 +556,23 @@ async def test_settings_show_their_state_in_words_and_shapes(make_app: MakeApp) 
         assert str(state.render()) == "On"
         marks = {r.name: str(r._button) for r in app.screen.query(MarkedRadio)}
         assert marks["normal"].strip("▐▌ ") == "●" and marks["slow"].strip("▐▌ ") == "○"
+
+
+async def test_a_burst_of_enter_on_the_role_screen_picks_once(make_app: MakeApp) -> None:
+    from exilegame.play.tui.screens.role import RoleScreen
+
+    app = make_app(seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, RoleScreen)
+        # Each Enter selects before the first dismissal has closed the screen (the full
+        # monkey's second find: the second dismissal popped the title).
+        role_screen = app.screen
+        role_screen.query_one("#role-list").action_select()
+        role_screen.query_one("#role-list").action_select()
+        burst(app, *["enter"] * 6)
+        await settle(pilot)
+        assert app._exception is None
+        assert [type(s).__name__ for s in app.screen_stack] == ["TitleScreen", "GameScreen"]
+        assert app.session.run.step == 0

@@ -44,7 +44,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "yes")
+        if self.is_active:  # a second press, queued before the first closed it
+            self.dismiss(event.button.id == "yes")
 
     def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+        if self.is_active:  # a second press, queued before the first closed it
+            self.dismiss(yes)

@@ -107,4 +107,5 @@ class ExploredScreen(ModalScreen[None]):
         self.query_one(Tree).focus()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.is_active:  # a second press, queued before the first closed it
+            self.dismiss(None)

@@ -139,4 +139,5 @@ class HelpScreen(ModalScreen[None]):
         scroll_text(self.query_one("#help-body"), where)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.is_active:  # a second press, queued before the first closed it
+            self.dismiss(None)

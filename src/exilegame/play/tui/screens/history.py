@@ -83,7 +83,7 @@ class HistoryScreen(ModalScreen[int | None]):
         later = self.state.step - step
 
         def answer(yes: bool | None) -> None:
-            if yes:
+            if yes and self.is_active:  # a second press, queued before the first closed it
                 self.dismiss(step)
 
         self.app.push_screen(
@@ -98,4 +98,5 @@ class HistoryScreen(ModalScreen[int | None]):
         )
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.is_active:  # a second press, queued before the first closed it
+            self.dismiss(None)

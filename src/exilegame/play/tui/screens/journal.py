@@ -175,4 +175,5 @@ class JournalScreen(ModalScreen[None]):
         self.query_one("#journal-list", OptionList).focus()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.is_active:  # a second press, queued before the first closed it
+            self.dismiss(None)

@@ -49,4 +49,5 @@ class MapScreen(ModalScreen[None]):
         return self.is_mounted  # keys typed ahead of the first frame wait for nothing
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.is_active:  # a second press, queued before the first closed it
+            self.dismiss(None)
