@@ -6,7 +6,6 @@ The runtime the functions see is `_RUNTIME`: no builtins, only the helpers below
 from __future__ import annotations
 
 import ast
-import dataclasses
 import sys
 from typing import Any
 
@@ -58,7 +57,7 @@ class Compiler:
         self._pending: list[tuple[ast.FunctionDef, Compiled]] = []
 
     def with_phase(self, phase: str) -> None:
-        self.scope = dataclasses.replace(self.scope, phase=phase)
+        self.scope = self.scope.in_phase(phase)
 
     def condition(self, source: str) -> Compiled:
         """Compile an `if:`; raises ExprError pointing at the offending column."""
@@ -79,7 +78,7 @@ class Compiler:
         key = (kind, source, phase)
         if key not in self._cache:
             scope = self.scope
-            self.scope = dataclasses.replace(scope, phase=phase)
+            self.scope = scope.in_phase(phase)
             try:
                 build = self._condition if kind == "if" else self._effect
                 self._cache[key] = build(source, site_base)

@@ -45,6 +45,10 @@ class Scope:
     phase: str = ""  # the phase an expression appears in, to resolve "scene" to "phase.scene"
     unread: frozenset[str] = frozenset()  # phases whose files could not be read
 
+    def in_phase(self, phase: str) -> Scope:
+        """The same scope, for expressions written in `phase`."""
+        return Scope(self.variables, self.bounds, self.roles, self.scenes, phase, self.unread)
+
     def resolve_scene(self, ref: str) -> str | None:
         """`scene` or `phase.scene` to the qualified id, or None when there is no such scene.
 

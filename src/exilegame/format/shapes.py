@@ -140,10 +140,11 @@ class ShapeReader:
         the caller.
         """
         out: dict[str, Any] = {}
-        for f in spec.RECORDS[name]:
-            kind = spec.KINDS.get(f.kind)
-            if f.name in values and kind is not None and kind.reader and f.name not in skip:
-                out[f.name] = getattr(self, kind.reader)(path, values[f.name], f"`{f.name}:`")
+        readers = spec.readers_of(name)
+        for key, node in values.items():
+            reader = readers.get(key)
+            if reader is not None and key not in skip:
+                out[key] = getattr(self, reader)(path, node, f"`{key}:`")
         return out
 
     def mapping(self, path: Path, node: Node, what: str) -> list[tuple[str, Node, Node]]:
@@ -189,6 +190,12 @@ class ShapeReader:
 
     def prose(self, path: Path, node: Node | None, what: str) -> str:
         return normalise_prose(self.string(path, node, what))
+
+    def texts(self, path: Path, node: Node | None, what: str) -> tuple[str, ...]:
+        """A list of prose items (e.g. an outcome's discussion questions)."""
+        if node is None:
+            return ()
+        return tuple(self.prose(path, item, what) for item in self.sequence(path, node, what))
 
     def ident(self, path: Path, node: Node | None, what: str) -> str | None:
         if node is None:

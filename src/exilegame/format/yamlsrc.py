@@ -266,7 +266,7 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
         else:
             key = top[1]
             top[1] = None
-            if _is_merge_key(key):
+            if key.__class__ is ScalarNode and key.value == "<<" and _is_merge_key(key):
                 sources = _merge_sources(node)
                 if sources is None:
                     problems.append(

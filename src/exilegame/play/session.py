@@ -275,6 +275,23 @@ class Session:
         self._latest_known = False
         self._has_save = True if has_save else None
 
+    def export(self) -> tuple[Path, Path]:
+        """Write the run so far as Markdown and as HTML under `exports/`; return both paths.
+
+        The file names carry the story, role, seed and number of choices, so exporting the
+        same moment twice rewrites the same files and different runs never clash. OSError
+        propagates for the caller to report.
+        """
+        from exilegame.play.export import export
+
+        state = self.run
+        folder = (self.data_root or data_dir()) / "exports"
+        stem = f"{self.story.id}-{state.role}-seed{state.seed}-step{state.step}"
+        markdown, page = folder / f"{stem}.md", folder / f"{stem}.html"
+        write_atomic(markdown, export(self.story, state, "markdown"))
+        write_atomic(page, export(self.story, state, "html"))
+        return markdown, page
+
     def close(self) -> None:
         """Finish: stop the background autosaver (callers autosave first if they want to)."""
         self.flush_record()

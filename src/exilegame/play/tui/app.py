@@ -35,6 +35,7 @@ from exilegame.saves import AUTOSAVE, SlotInfo
 from exilegame.story import Story
 
 if TYPE_CHECKING:
+    from exilegame import engine
     from exilegame.authoring.watch import Watcher
 
 EXIT_ON_FIRST_SCREEN = "EXILEGAME_EXIT_ON_FIRST_SCREEN"  # for benchmarks/startup.py
@@ -66,6 +67,7 @@ class ExileApp(App[None]):
         data_root: Path | None = None,
         persist_settings: bool = True,
         input_grace: float | None = None,
+        resume: engine.State | None = None,
     ) -> None:
         super().__init__()
         self.session = Session(story, data_root)
@@ -80,6 +82,7 @@ class ExileApp(App[None]):
         self.crash_report: Path | None = None
         if input_grace is not None:
             Grace.seconds = input_grace
+        self._resume = resume  # a run brought back by --replay, shown once the app starts
         # Themes are set before the app starts, so the stylesheet is parsed once, not twice.
         for theme in THEMES:
             self.register_theme(theme)
@@ -103,6 +106,15 @@ class ExileApp(App[None]):
 
             self.watcher = Watcher(self._watch_dir)
             self.set_interval(WATCH_INTERVAL, self.poll_watch)
+        if self._resume is not None:
+            self.call_after_refresh(self._show_resumed)
+
+    def _show_resumed(self) -> None:
+        """Open the run --replay brought back, once the title screen is drawn under it."""
+        if self._resume is not None:
+            self.session.resume(self._resume)
+            self._resume = None
+            self.show_game()
 
     def on_unmount(self) -> None:
         self.session.close()
@@ -323,6 +335,23 @@ class ExileApp(App[None]):
 
         self.session.flush_record()
         self.push_screen(ExploredScreen(self.story, self.session.record.read()))
+
+    def action_export_run(self) -> None:
+        """Write the run as Markdown and HTML, say where; in a browser, also download the page."""
+        if not self.session.playing:
+            return
+        try:
+            markdown, page = self.session.export()
+        except OSError as exc:
+            self.notify(f"Export failed: {exc.strerror or exc}", severity="error", timeout=10)
+            return
+        if self.is_web:
+            self.deliver_text(page, save_filename=page.name, mime_type="text/html")
+        self.notify(
+            f"{page}\n{markdown.name} beside it (exilegame --replay FILE brings the run back).",
+            title="Run exported",
+            timeout=12,
+        )
 
     async def action_quit(self) -> None:
         """Quit, autosaving the run so that Continue resumes exactly here."""

@@ -66,6 +66,7 @@ class EpilogueScreen(Screen[EpilogueResult | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("b", "pick('branch')", "Branch"),
+        Binding("x", "app.export_run", "Export run"),
         Binding("escape", "pick('title')", "Title"),
         Binding("q", "pick('quit')", "Quit"),
         *SCROLL_BINDINGS,

@@ -42,6 +42,7 @@ class HistoryScreen(ModalScreen[int | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,h,q", "close", "Close"),
+        Binding("x", "app.export_run", "Export run"),
     ]
 
     def __init__(self, story: Story, state: engine.State) -> None:
@@ -60,7 +61,7 @@ class HistoryScreen(ModalScreen[int | None]):
             yield Static("The run so far", classes="dialog-title")
             yield Static(
                 f"{self.state.step} choice{'s' if self.state.step != 1 else ''}. "
-                "Pick one to branch from there and choose again.",
+                "Pick one to branch from there and choose again; x exports the run.",
                 classes="dialog-hint",
             )
             yield OptionList(*options, id="history-list")
