@@ -148,7 +148,7 @@ class ExileApp(App[None]):
             self.exit_message = (
                 f"exilegame stopped on an unexpected error; the report is in {self.crash_report}. "
                 "Your run was autosaved: start exilegame again and choose Continue."
-                if self.session.playing
+                if self.session.crash_autosaved
                 else f"exilegame stopped on an unexpected error; the report is in "
                 f"{self.crash_report}."
             )
