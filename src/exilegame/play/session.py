@@ -70,6 +70,8 @@ class _Autosaver:
                     self._session.store.save(AUTOSAVE, state, durable=False)
             except SaveError as exc:
                 self.error = str(exc)
+            except Exception as exc:  # the thread must live on: say it, keep saving
+                self.error = f"the autosave failed: {exc!r}"
             finally:
                 with self._wake:
                     self._busy = False
@@ -113,6 +115,7 @@ class Session:
         self._latest_known = False
         self._has_save: bool | None = None
         self._autosaver = _Autosaver(self)
+        self.crash_autosaved = False  # set by crash_report
 
     def set_story(self, story: Story) -> None:
         """Swap in a reloaded story (live reload); the caller replays the run onto it."""
@@ -321,10 +324,12 @@ class Session:
 
         Never raises for a failed autosave: the report says so instead."""
         saved = "no game was in progress"
+        self.crash_autosaved = False
         if self.state is not None:
             try:
                 self.autosave()
                 saved = "the run was autosaved (Continue resumes it)"
+                self.crash_autosaved = True
             except (SaveError, OSError) as exc:
                 saved = f"the autosave failed: {exc}"
         state = self.state
