@@ -18,9 +18,10 @@ import pytest
 
 from exilegame import engine
 from exilegame.errors import SaveError
+from exilegame.explored import ExploredRecord
 from exilegame.format.load import load_story
 from exilegame.play.tui.settings import read_settings
-from exilegame.saves import ExploredRecord, SaveStore
+from exilegame.saves import SaveStore
 from exilegame.story import CONTINUE, Story
 
 WriteStory = Callable[..., Path]

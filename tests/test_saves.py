@@ -11,8 +11,9 @@ import pytest
 
 from exilegame import engine, saves
 from exilegame.errors import SaveError
+from exilegame.explored import ExploredRecord
 from exilegame.format.load import load_story
-from exilegame.saves import ExploredRecord, SaveStore
+from exilegame.saves import SaveStore
 from exilegame.story import CONTINUE, Story
 
 WriteStory = Callable[..., Path]

@@ -16,9 +16,7 @@ Layout under the data directory (see `paths.data_dir`):
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from exilegame import engine
+from exilegame._datafile import MAX_KEY, compatible, short_text, whole_count
 from exilegame._files import clean_stale, data_dir, parse_json, read_regular, write_atomic
 from exilegame._version import __version__
 from exilegame.errors import ReplayError, SaveError, visible
@@ -33,12 +32,8 @@ from exilegame.story import Story
 
 __all__ = [
     "AUTOSAVE",
-    "EXPLORED_FORMAT",
-    "EXPLORED_OLDEST",
     "SAVE_FORMAT",
     "SAVE_OLDEST",
-    "Explored",
-    "ExploredRecord",
     "Loaded",
     "SaveStore",
     "SlotInfo",
@@ -53,31 +48,9 @@ __all__ = [
 # format 1 has neither and reads as before.
 SAVE_FORMAT = 2
 SAVE_OLDEST = 1
-EXPLORED_FORMAT = 2
-EXPLORED_OLDEST = 1
 
 SAVE_LIMIT = 4 << 20  # bytes: a save of 10,000 choices is under 1 MB
-EXPLORED_LIMIT = 16 << 20
 _MAX_TRAIL = 100_000  # choices in one save
-_MAX_KEY = 1_000  # characters in one trail key, scene or ending id
-_MAX_TEXT = 1_000  # characters in a shown field (name, phase, place, date)
-_MAX_INT = 2**63 - 1  # seeds, steps and counts are at most this
-
-
-def compatible(data: dict[str, Any], current: int, oldest: int, what: str) -> None:
-    """Raise ValueError unless a file of this format can be read by this version."""
-    written = data.get("format")
-    if not isinstance(written, int) or isinstance(written, bool):
-        raise ValueError(f"no {what} format number")
-    needs = data.get("compatible", written)
-    if not isinstance(needs, int) or isinstance(needs, bool):
-        raise ValueError(f"the {what}'s compatibility number is not a number")
-    if written < oldest:
-        raise ValueError(f"{what} format {written} is older than this version reads ({oldest})")
-    if needs > current:
-        raise ValueError(
-            f"it was written by a newer exilegame ({what} format {written}); update exilegame"
-        )
 
 
 AUTOSAVE = "autosave"
@@ -277,15 +250,15 @@ def _checked_save(data: object) -> dict[str, Any]:
     compatible(data, SAVE_FORMAT, SAVE_OLDEST, "save")
     trail = data.get("trail")
     if not isinstance(trail, list) or not all(
-        isinstance(k, str) and len(k) <= _MAX_KEY for k in trail
+        isinstance(k, str) and len(k) <= MAX_KEY for k in trail
     ):
         raise ValueError("the trail is not a list of choices")
     if len(trail) > _MAX_TRAIL:
         raise ValueError(f"the trail is longer than {_MAX_TRAIL:,} choices")
     role, seed = data.get("role"), data.get("seed")
-    if not isinstance(role, str) or len(role) > _MAX_KEY:
+    if not isinstance(role, str) or len(role) > MAX_KEY:
         raise ValueError("no role")
-    if not _count(seed):
+    if not whole_count(seed):
         raise ValueError("the seed is not a whole number from 0")
     story = data.get("story")
     if not isinstance(story, dict):
@@ -295,135 +268,16 @@ def _checked_save(data: object) -> dict[str, Any]:
     summary = data.get("summary", {})
     if not isinstance(summary, dict):
         raise ValueError("the summary is not a mapping")
-    shown = {key: _text(summary.get(key, ""), f"the summary's {key}") for key in _SUMMARY}
+    shown = {key: short_text(summary.get(key, ""), f"the summary's {key}") for key in _SUMMARY}
     step = summary.get("step", 0)
-    if not _count(step):
+    if not whole_count(step):
         raise ValueError("the summary's step is not a whole number from 0")
     return {
         **data,
-        "name": _text(data.get("name", ""), "the name"),
-        "saved_at": _text(data.get("saved_at", ""), "the time saved"),
+        "name": short_text(data.get("name", ""), "the name"),
+        "saved_at": short_text(data.get("saved_at", ""), "the time saved"),
         "summary": {**shown, "step": step},
     }
 
 
 _SUMMARY = ("phase", "place", "date")
-
-
-def _text(value: object, what: str) -> str:
-    if not isinstance(value, str) or len(value) > _MAX_TEXT:
-        raise ValueError(f"{what} is not a short text")
-    if visible(value) != value:
-        raise ValueError(f"{what} holds control characters")
-    return value
-
-
-def _count(value: object) -> bool:
-    """Whether `value` is a whole number from 0 within range (not a flag, not a float)."""
-    return type(value) is int and 0 <= value <= _MAX_INT
-
-
-@dataclass
-class Explored:
-    """What has been seen across all runs of a story on this machine."""
-
-    scenes: set[str]
-    choices: set[str]
-    endings: dict[str, int]
-    runs: int = 0
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "format": EXPLORED_FORMAT,
-                "compatible": EXPLORED_OLDEST,
-                "scenes": sorted(self.scenes),
-                "choices": sorted(self.choices),
-                "endings": self.endings,
-                "runs": self.runs,
-            },
-            indent=1,
-        )
-
-
-class ExploredRecord:
-    """The persistent explored-paths record of one story; damaged files are set aside.
-
-    `damaged` says, once a read found the file damaged, what was wrong and where the file
-    was moved; the game goes on with an empty record and shows the message once.
-    """
-
-    def __init__(self, story: Story, root: Path | None = None) -> None:
-        self.story = story
-        self.path = (root or data_dir()) / "explored" / f"{story.id}.json"
-        self.damaged = ""
-        self._cleaned = False
-
-    def read(self) -> Explored:
-        if not self._cleaned:
-            self._cleaned = True
-            clean_stale(self.path.parent)
-        try:
-            raw = read_regular(self.path, EXPLORED_LIMIT)
-        except FileNotFoundError:
-            return Explored(set(), set(), {})
-        except OSError as exc:
-            return self._set_aside(exc.strerror or str(exc))
-        try:
-            return _checked_explored(parse_json(raw))
-        except (ValueError, KeyError, TypeError) as exc:
-            return self._set_aside(str(exc))
-
-    def _set_aside(self, reason: str) -> Explored:
-        """Keep a damaged record for inspection, report it, and start anew."""
-        aside = self.path.with_suffix(".damaged.json")
-        try:
-            os.replace(self.path, aside)
-            where = f"; it was moved to {aside}"
-        except OSError:
-            where = ""
-        self.damaged = (
-            f"The record of explored paths ({self.path.name}) was damaged ({reason}) and has "
-            f"been started anew{where}."
-        )
-        return Explored(set(), set(), {})
-
-    def record(
-        self, state: engine.State, ending: str | None = None, new_run: bool = False
-    ) -> Explored:
-        """Add every scene and choice of `state`'s run (and its ending, if any) to the record."""
-        explored = self.read()
-        explored.scenes.update(s.scene for s in state.history())
-        explored.choices.update(state.trail)
-        if ending:
-            explored.endings[ending] = explored.endings.get(ending, 0) + 1
-        if new_run:
-            explored.runs += 1
-        # The record is a convenience: failing to write it must not interrupt play.
-        with contextlib.suppress(OSError):
-            write_atomic(self.path, explored.to_json())
-        return explored
-
-
-def _checked_explored(data: object) -> Explored:
-    """An explored record with the types and ranges the game relies on; ValueError if not."""
-    if not isinstance(data, dict):
-        raise ValueError("not a JSON object")
-    compatible(data, EXPLORED_FORMAT, EXPLORED_OLDEST, "explored record")
-    found: list[set[str]] = []
-    for key in ("scenes", "choices"):
-        items = data.get(key)
-        if not isinstance(items, list) or not all(
-            isinstance(i, str) and len(i) <= _MAX_KEY for i in items
-        ):
-            raise ValueError(f"'{key}' is not a list of ids")
-        found.append(set(items))
-    endings = data.get("endings")
-    if not isinstance(endings, dict) or not all(
-        len(k) <= _MAX_KEY and _count(v) for k, v in endings.items()
-    ):
-        raise ValueError("'endings' does not count each ending with a whole number")
-    runs = data.get("runs", 0)
-    if not _count(runs):
-        raise ValueError("'runs' is not a whole number from 0")
-    return Explored(found[0], found[1], dict(endings), runs)

@@ -12,8 +12,8 @@ import pytest
 from exilegame import engine
 from exilegame.authoring import graph
 from exilegame.cli import main as cli_main
+from exilegame.explored import ExploredRecord
 from exilegame.format.load import load_story
-from exilegame.saves import ExploredRecord
 from exilegame.story import Story
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,7 +17,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from exilegame.saves import Explored
+from exilegame.explored import Explored
 from exilegame.story import CONTINUE, Scene, Story
 
 __all__ = [

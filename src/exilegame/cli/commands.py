@@ -213,7 +213,7 @@ def explore(args: argparse.Namespace) -> int:
 def graph(args: argparse.Namespace) -> int:
     """`exilegame graph [DIR] [--format dot|mermaid] [--explored] [--svg FILE] [-o FILE]`."""
     from exilegame.authoring.graph import render_svg, to_dot, to_mermaid
-    from exilegame.saves import ExploredRecord
+    from exilegame.explored import ExploredRecord
 
     if args.svg is not None and args.format != "dot":
         raise CommandError("--svg draws the DOT graph; leave out --format")

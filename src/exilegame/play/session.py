@@ -22,7 +22,8 @@ from exilegame import engine
 from exilegame._files import data_dir, write_atomic
 from exilegame._version import __version__
 from exilegame.errors import EngineError, SaveError
-from exilegame.saves import AUTOSAVE, ExploredRecord, Loaded, SaveStore, SlotInfo
+from exilegame.explored import ExploredRecord
+from exilegame.saves import AUTOSAVE, Loaded, SaveStore, SlotInfo
 from exilegame.story import CONTINUE, Choice, Story
 
 

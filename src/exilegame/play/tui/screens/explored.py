@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, Tree
 
-from exilegame.saves import Explored
+from exilegame.explored import Explored
 from exilegame.story import Story, format_date
 
 SEEN, UNSEEN = "✓", "○"
