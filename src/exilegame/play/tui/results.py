@@ -82,7 +82,3 @@ class SettingsChanged(Message):
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
-
-
-class SavesChanged(Message):
-    """A save was written, deleted or renamed (the title's Continue may change)."""
