@@ -27,16 +27,27 @@ def _write(folder: Path, files: dict[str, str]) -> Path:
 
 
 BROWSER_TESTS = "EXILEGAME_BROWSER_TESTS"
+# marker -> (the variable that asks for it, why it is skipped elsewhere)
+ASKED_FOR = {
+    "browser": (BROWSER_TESTS, "drives headless Chromium"),
+    "slow": ("EXILEGAME_SLOW", "slow"),
+}
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The browser test takes several seconds: it runs in CI, or when asked for."""
-    if os.environ.get("CI") or os.environ.get(BROWSER_TESTS):
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser and slow tests run in CI (where CI is set), when their variable is set, or
+    when `-m` names them; elsewhere they are skipped with the reason, so the everyday run
+    stays short and CI still runs everything with the README's command."""
+    if os.environ.get("CI"):
         return
-    skip = pytest.mark.skip(reason=f"browser test: runs in CI, or with {BROWSER_TESTS}=1")
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(skip)
+    chosen = config.getoption("-m") or ""
+    for marker, (variable, why) in ASKED_FOR.items():
+        if os.environ.get(variable) or marker in chosen:
+            continue
+        skip = pytest.mark.skip(reason=f"{why}: runs in CI, with -m {marker} or {variable}=1")
+        for item in items:
+            if item.get_closest_marker(marker):
+                item.add_marker(skip)
 
 
 @pytest.fixture

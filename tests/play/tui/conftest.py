@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -36,17 +35,3 @@ def make_app(fixture_story: Story, data_dir: Path) -> MakeApp:
         return ExileApp(story or fixture_story, **kwargs)  # type: ignore[arg-type]
 
     return make
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "slow: long tests, run with -m slow or EXILEGAME_SLOW=1")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Slow tests run only when asked for (`-m slow`, or EXILEGAME_SLOW=1)."""
-    if os.environ.get("EXILEGAME_SLOW") or "slow" in (config.getoption("-m") or ""):
-        return
-    skip = pytest.mark.skip(reason="slow: run with -m slow or EXILEGAME_SLOW=1")
-    for item in items:
-        if "slow" in item.keywords:
-            item.add_marker(skip)

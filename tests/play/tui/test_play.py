@@ -51,10 +51,10 @@ async def test_fixture_run_to_epilogue(make_app: MakeApp, number: int) -> None:
         assert app.session.run.step == 0
 
 
-async def test_shipped_run_to_epilogue(make_app: MakeApp, shipped_story: Story) -> None:
-    """The suite's one full keyboard run of the shipped story (the other role and other
-    seeds are played by the engine tests and `exilegame explore`)."""
-    role = "secretary"
+@pytest.mark.parametrize("role", ["secretary", pytest.param("bodyguard", marks=pytest.mark.slow)])
+async def test_shipped_run_to_epilogue(make_app: MakeApp, shipped_story: Story, role: str) -> None:
+    """A full keyboard run of the shipped story, title to epilogue, for each role (the
+    second one is marked slow: it runs in CI)."""
     assert role in shipped_story.roles
     app = make_app(shipped_story, seed=1929)
     async with app.run_test(size=(100, 30)) as pilot:
