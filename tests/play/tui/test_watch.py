@@ -126,6 +126,25 @@ async def test_app_rewinds_when_the_edit_removes_a_taken_choice(
         assert app.session.run.scene == "island.gate"
 
 
+async def test_a_reload_on_the_title_keeps_the_title(make_app: MakeApp, scenes: Path) -> None:
+    from exilegame.play.tui.screens.title import TitleScreen
+
+    app = make_app(load_story(scenes), role="bodyguard", seed=1, watch=scenes)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "1")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")  # back to the title, the run kept
+        await settle(pilot)
+        assert isinstance(app.screen, TitleScreen)
+        touch_edit(scenes / "island.yaml", "waits at the gate", "waits in the rain at the gate")
+        app.poll_watch()
+        await settle(pilot)
+        assert isinstance(app.screen, TitleScreen)  # the title stays where the player is
+        assert app.session.run.scene == "island.gate"
+
+
 async def test_app_shows_load_errors_and_keeps_playing(make_app: MakeApp, scenes: Path) -> None:
     from exilegame.play.tui.screens.game import GameScreen
     from exilegame.play.tui.screens.message import MessageScreen

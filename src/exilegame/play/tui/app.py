@@ -1,5 +1,9 @@
 """The exilegame Textual app: owns the story, the run and the settings; screens do the showing.
 
+Over 400 lines because this is the one place where the screens meet: their messages and
+dismiss results, the run's start, load and continue, crash handling, and live reload all
+end here, so that no screen needs to know another.
+
 Only the title screen is imported up front, so the first screen appears about as fast as a
 bare Textual app; every other screen is imported when it is first opened.
 """
@@ -409,6 +413,11 @@ class ExileApp(App[None]):
             self.show_message("The run cannot continue", f"After the reload: {exc}.")
             return
         session.resume(replayed.state)
+        if isinstance(self.screen, TitleScreen):
+            # The player is on the title: the run is brought up to date, but the title stays;
+            # Continue takes it up where it was.
+            self.notify("Scene files reloaded.", title="Reloaded")
+            return
         self.show_game()
         if replayed.notice:
             self.notify(replayed.notice, title="Reloaded", severity="warning", timeout=10)
