@@ -289,3 +289,5 @@ async def test_title_claims_history_only_for_a_story_with_sources(make_app: Make
             await settle(pilot)
             about = str(app.screen.query_one("#title-about", Static).render())
             assert ("really happened" in about) is claims, (folder, about)
+            # the story's own role names, as its author wrote them (issue 15.9)
+            assert all(role.name in about for role in app.story.roles.values()), about

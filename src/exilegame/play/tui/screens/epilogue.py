@@ -36,14 +36,15 @@ def fates_text(story: Story, state: engine.State) -> Text:
 
 def run_summary(story: Story, state: engine.State) -> Text:
     """How many choices, how many followed the record, and per phase what you did."""
-    made = [c for p in story.phases for c in engine.phase_choices(story, state, p.id)]
+    taken = (engine.choice_at(story, key) for key in state.trail)
+    made = [c for c in taken if c is not None]  # every choice of the run, re-entries included
     documented = sum(1 for c in made if c.documented and c.note)
     invented = len(made) - documented
-    role = story.roles[state.role].name.lower()
+    role = story.roles[state.role].name
     plural = "s" if len(made) != 1 else ""
     text = Text()
     text.append(
-        f"{len(made)} choice{plural} as {role} (seed {state.seed}): "
+        f"{len(made)} choice{plural} (role: {role}; seed {state.seed}): "
         f"{documented} along the historical record, {invented} off it.\n"
     )
     text.append(f"{ON_RECORD} as it really happened   {OFF_RECORD} invented for the game\n", "dim")
@@ -77,7 +78,7 @@ class EpilogueScreen(Screen[EpilogueResult | None]):
         self.story = story
         self.state = state
         offers: list[tuple[str, EpilogueResult]] = [
-            (f"Play again as {role.name.lower()}", PlayAgain(role.id))
+            (f"Play again: {role.name}", PlayAgain(role.id))
             for role in story.roles.values()
             if role.id != state.role
         ]

@@ -55,11 +55,12 @@ class TitleScreen(Screen[None]):
         story = self.session.story
         self.query_one("#title-name", Static).update(Text(story.title.upper()))
         self.query_one("#title-sub", Static).update(Text(story.subtitle))
-        roles = " or ".join(r.name.lower() for r in story.roles.values())
+        roles = ", ".join(r.name for r in story.roles.values())
         phases = len(story.phases)
         # Only a story with a bibliography sets its choices beside the record.
         history = "; every choice is set beside what really happened" if story.sources else ""
-        about = f"A story in {phases} part{'s' if phases != 1 else ''}. You play {roles}{history}."
+        parts = f"{phases} part{'s' if phases != 1 else ''}"
+        about = f"A story in {parts}. Roles: {roles}{history}."
         self.query_one("#title-about", Static).update(Text(about))
         menu = self.query_one("#title-menu", OptionList)
         options = [Option("New game", id="new")]
