@@ -53,12 +53,27 @@ def test_random_runs_measure_choices_on_the_whole_graph(consequence: Story) -> N
     assert randomly.inconsequential_choices == exhaustive.inconsequential_choices
 
 
-def test_choices_are_unmeasured_when_the_graph_is_cut() -> None:
-    story = load_story(STORIES / "loop")
-    report = explore_random(story, 5, seed=1, max_states=40)
-    assert not report.choices_measured
-    assert report.inconsequential_choices == []
-    assert "inconsequential choices: not measured" in format_report(story, report)
+def test_a_cut_graph_gives_only_the_certain_ones(consequence: Story) -> None:
+    """Without the whole graph, only choices that lead where their siblings do with the
+    same effect on what conditions read are counted, and the report says so."""
+    exact = explore_exhaustive(consequence)
+    cut = explore_random(consequence, 20, seed=4, max_states=10)
+    assert not cut.choices_measured
+    assert set(cut.inconsequential_choices) <= set(exact.inconsequential_choices)
+    assert "house.yard:cheer" in cut.inconsequential_choices  # only `mood`, never read
+    assert "house.hall:light-the-lamp" not in cut.inconsequential_choices
+    assert "at least" in format_report(consequence, cut)
+
+
+def test_the_certain_ones_are_a_subset_of_the_exact_measure() -> None:
+    from exilegame.authoring.explore.analyses import same_effect_choices
+
+    story = load_story(Path(__file__).resolve().parents[2] / "scenes")
+    exact = explore_exhaustive(story, roles=["bodyguard"])
+    taken = {c.key for s in story.scenes.values() for c in s.choices} - set(exact.untaken_choices)
+    certain, lone = same_effect_choices(story, ["bodyguard"], taken)
+    assert set(certain) <= set(exact.inconsequential_choices)
+    assert set(lone) <= set(exact.lone_choices)
 
 
 def test_the_hooks_json_keys(capsys: pytest.CaptureFixture[str]) -> None:

@@ -212,16 +212,16 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
     what = "run" if report.mode == "random" else "end state"
     endings = [f"{e} ({n:,} {what}{'s' * (n != 1)})" for e, n in report.endings.items()]
     lines.append(f"endings reached: {', '.join(endings) or 'none'}")
+    same = len(report.inconsequential_choices)
+    lone = f"({len(report.lone_choices)} of them the only option where offered)"
     if report.choices_measured:
-        same = len(report.inconsequential_choices)
-        lines.append(
-            f"inconsequential choices: {same}/{report.choices_total} "
-            f"({len(report.lone_choices)} of them the only option where offered)"
-        )
+        lines.append(f"inconsequential choices: {same}/{report.choices_total} {lone}")
     else:
         lines.append(
-            "inconsequential choices: not measured (the state graph is larger than "
-            f"{report.max_states:,} states; raise --max-states)"
+            f"inconsequential choices: at least {same}/{report.choices_total} {lone}; not "
+            f"measured in full, as the state graph is larger than {report.max_states:,} "
+            "states (raise --max-states): only choices that lead where every other option "
+            "does, with the same effect, are counted"
         )
     for name, by_phase in report.saturation.items():
         shares = ", ".join(

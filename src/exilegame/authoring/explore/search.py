@@ -28,6 +28,7 @@ from exilegame.authoring.explore.abstraction import state_key_for
 from exilegame.authoring.explore.analyses import (
     inconsequential_choices,
     inert_variables,
+    same_effect_choices,
     saturation,
 )
 from exilegame.authoring.explore.report import Finding, Report, Trail
@@ -365,8 +366,14 @@ def explore_exhaustive(
 
 
 def _measure_choices(story: Story, graph: StateGraph, report: Report) -> None:
-    """Fill in the inconsequential choices, when the graph holds every state."""
+    """Fill in the inconsequential choices: exactly when the graph holds every state, else
+    only those that lead where their siblings do with the same effect (a lower bound)."""
     report.choices_measured = graph.complete
     if graph.complete:
         found = inconsequential_choices(story, graph.states, graph.obs, graph.succ)
-        report.inconsequential_choices, report.lone_choices = found
+    else:
+        taken = {c.key for s in story.scenes.values() for c in s.choices} - set(
+            report.untaken_choices
+        )
+        found = same_effect_choices(story, report.roles, taken)
+    report.inconsequential_choices, report.lone_choices = found
