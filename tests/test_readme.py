@@ -16,7 +16,8 @@ def readme_commands() -> list[str]:
 def test_readme_opens_with_play_and_test_commands() -> None:
     play, test = readme_commands()[:2]
     assert "pip install ." in play and play.endswith("exilegame")
-    assert "pip install -e '.[test]'" in test and test.endswith("-m pytest")
+    assert "pip install -e '.[test]' -c .ci/constraints.txt" in test
+    assert test.endswith("-m pytest")
     head = (ROOT / "README.md").read_text(encoding="utf-8")[:600]
     assert play in head and test in head
 
@@ -25,3 +26,25 @@ def test_ci_runs_the_readme_test_command_and_fails_on_no_tests() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert readme_commands()[1] in ci.splitlines()
     assert '"$status" -eq 5' in ci
+    assert "rm -rf .venv" in ci  # a fresh venv every run
+    assert "mypy --strict src/exilegame" in ci
+
+
+def test_the_constraints_pin_every_package_the_suite_installs() -> None:
+    pins = {}
+    for line in (ROOT / ".ci" / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            assert version, f"not pinned: {line}"
+            pins[name.lower().replace("_", "-")] = version
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    for name in ("textual", "pyyaml", "platformdirs", "pytest", "pytest-textual-snapshot", "mypy"):
+        assert name in pins, f"{name} is not pinned in .ci/constraints.txt"
+        # the lower bound in pyproject.toml is the version the suite runs with, or older
+        bound = re.search(rf'"{name}>=([0-9.]+)', text, re.I)
+        assert bound, f"{name} has no lower bound in pyproject.toml"
+        assert bound.group(1) == pins[name], (
+            f"{name}>={bound.group(1)} in pyproject.toml, but the suite runs {pins[name]}: "
+            "a lower bound is a version the suite has passed with"
+        )

@@ -14,6 +14,7 @@ files to a Story) and the engine; saves; authoring tools; play (line mode, the t
 interface); the command line. Nothing below `exilegame.play.tui` imports Textual.
 """
 
+from exilegame._files import shipped_scenes
 from exilegame._version import __version__
 from exilegame.engine import (
     Option,
@@ -61,6 +62,7 @@ __all__ = [
     "load_story",
     "replay",
     "rewind",
+    "shipped_scenes",
     "start",
     "status",
     "text",

@@ -7,6 +7,12 @@ import os
 import tempfile
 from pathlib import Path
 
+__all__ = [
+    "data_dir",
+    "shipped_scenes",
+    "write_atomic",
+]
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -29,16 +35,22 @@ def data_dir() -> Path:
     return Path(user_data_dir("exilegame", appauthor=False))
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write to `path` so that readers see the old file or the new one, never half of one."""
+def write_atomic(path: Path, content: str | bytes, *, durable: bool = True) -> None:
+    """Write to `path` so that readers see the old file or the new one, never half of one.
+
+    `durable=False` skips the fsync: the rename is still atomic for every reader, but a power
+    cut may lose the newest write. For data rewritten often (the per-choice autosave), where
+    an fsync would stall on a slow disk and the previous version is nearly as good.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

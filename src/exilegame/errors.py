@@ -14,6 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+__all__ = [
+    "ChoiceUnavailable",
+    "EngineError",
+    "ExilegameError",
+    "ExprError",
+    "LoadError",
+    "Problem",
+    "ReplayError",
+    "SaveError",
+    "Where",
+]
+
 
 @dataclass(frozen=True, slots=True)
 class Where:

@@ -28,6 +28,21 @@ from exilegame._version import __version__
 from exilegame.errors import ReplayError, SaveError
 from exilegame.story import Story
 
+__all__ = [
+    "AUTOSAVE",
+    "EXPLORED_FORMAT",
+    "EXPLORED_OLDEST",
+    "SAVE_FORMAT",
+    "SAVE_OLDEST",
+    "Explored",
+    "ExploredRecord",
+    "Loaded",
+    "SaveStore",
+    "SlotInfo",
+    "compatible",
+    "slot_filename",
+]
+
 # Versions, as ink's saves have them: each file records the format it was written in and the
 # oldest reader format that can still read it ("compatible"); a reader accepts a file when it
 # knows that old a format (format >= *_OLDEST) and the file says this reader is new enough
@@ -106,8 +121,10 @@ class SaveStore:
     def exists(self, name: str) -> bool:
         return self.path_of(name).is_file()
 
-    def save(self, name: str, state: engine.State) -> SlotInfo:
-        """Write the run to the slot `name`, replacing what was there (ask the player first)."""
+    def save(self, name: str, state: engine.State, *, durable: bool = True) -> SlotInfo:
+        """Write the run to the slot `name`, replacing what was there (ask the player first).
+
+        `durable=False` skips the fsync (see `write_atomic`), for the per-choice autosave."""
         story = self.story
         scene = story.scenes[state.scene]
         phase = story.phase_of(state.scene)
@@ -131,10 +148,36 @@ class SaveStore:
         }
         path = self.path_of(name)
         try:
-            write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
+            write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1), durable=durable)
         except OSError as exc:
             raise SaveError(f"could not write the save '{name}': {exc.strerror}") from None
         return self._info(path, data)
+
+    def delete(self, path: Path) -> None:
+        """Remove a save file (damaged ones included); SaveError if it cannot be removed."""
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise SaveError(f"could not delete the save {path.name}: {exc.strerror}") from None
+
+    def rename(self, path: Path, new_name: str) -> SlotInfo:
+        """Give a readable save a new name (and file): written atomically, then the old one
+        removed. SaveError if the name is empty, already taken, or the file cannot be moved."""
+        new_name = new_name.strip()
+        if not new_name:
+            raise SaveError("a save needs a name")
+        target = self.path_of(new_name)
+        data = self._read(path)
+        if target.exists() and target != path:
+            raise SaveError(f"there is already a save called '{new_name}'")
+        data["name"] = new_name
+        try:
+            write_atomic(target, json.dumps(data, ensure_ascii=False, indent=1))
+            if target != path:
+                path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise SaveError(f"could not rename the save: {exc.strerror}") from None
+        return self._info(target, data)
 
     def slots(self) -> list[SlotInfo]:
         """Every save of this story, newest first; unreadable ones carry an `error`."""

@@ -14,6 +14,24 @@ from pathlib import Path
 from exilegame.errors import Where
 from exilegame.expr import Compiled, Value
 
+__all__ = [
+    "CONTINUE",
+    "Choice",
+    "Ending",
+    "Outcome",
+    "Paragraph",
+    "Person",
+    "Phase",
+    "Place",
+    "Role",
+    "Scene",
+    "Source",
+    "Story",
+    "Variable",
+    "Variant",
+    "format_date",
+]
+
 CONTINUE = "continue"  # the engine's own choice id at the end of a phase
 MONTHS = (
     "January",

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import marshal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from exilegame import engine
+from exilegame import story as story_module
 from exilegame._files import shipped_scenes
+from exilegame.errors import Where
 from exilegame.format import cache
 from exilegame.format.load import load_story, load_with_problems
 from story_texts import PHASE_ONE
@@ -72,14 +75,63 @@ def test_damaged_cache_is_ignored(write_story: WriteStory, content: bytes) -> No
     assert load_story(folder) == expected
 
 
-def test_cache_builds_only_whitelisted_classes(write_story: WriteStory) -> None:
-    folder = write_story()
-    load_story(folder)
+def forge_title(folder: Path, title: object) -> None:
+    """Rewrite the cached story so that its title is `title`, an encoded value."""
     [slot] = cache.cache_dir().glob("*.marshal")
-    data = marshal.loads(slot.read_bytes())
-    forged = (data[0], data[1], data[2], ("d", "Popen", [["sh", "-c", "true"]]), [])
-    slot.write_bytes(marshal.dumps(forged))
-    assert load_story(folder) is not None  # the forged entry was refused, the story reloaded
+    data = list(marshal.loads(slot.read_bytes()))
+    tag, name, fields = data[3]
+    assert (tag, name) == ("d", "Story")
+    fields[1] = title  # Story.title
+    slot.write_bytes(marshal.dumps(tuple(data)))
+
+
+def cached(folder: Path) -> object:
+    return cache.read(
+        folder, cache.files_key(folder, {p: p.read_bytes() for p in folder.glob("*.yaml")})
+    )
+
+
+def test_cache_decoder_builds_whitelisted_classes_only(write_story: WriteStory) -> None:
+    folder = write_story()
+    expected = load_story(folder)
+    # a whitelisted class in the forged place is built: the forgery itself works...
+    forge_title(folder, ("d", "Where", [("p", "x.yaml"), 1, 2]))
+    found = cached(folder)
+    assert found is not None and isinstance(found[0].title, Where)  # type: ignore[index]
+    # ...so each of these would be built too, were its name in the whitelist
+    for name, args in [
+        ("Popen", [[sys.executable, "-c", "pass"]]),
+        ("system", ["true"]),
+        ("eval", ["1"]),
+        ("type", ["X", [], ("m", [])]),
+        ("Path", ["/"]),
+        ("MappingProxyType", [("m", [])]),
+    ]:
+        forge_title(folder, ("d", name, args))
+        assert cached(folder) is None, name
+        assert load_story(folder) == expected  # the forged cache is ignored, the files reread
+    # and the whitelist holds the model's own classes, nothing else
+    assert {c.__module__ for c in cache._CLASSES.values()} == {
+        story_module.__name__,
+        "exilegame.errors",
+    }
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        ("c", "if", "__import__('os').system('true')", "", 0),  # not an expression we allow
+        ("c", "do", "trust = ", "", 0),  # does not parse
+        ("x", "unknown tag"),
+        ("d",),
+    ],
+)
+def test_forged_expressions_and_tags_are_a_miss(write_story: WriteStory, forged: object) -> None:
+    folder = write_story()
+    expected = load_story(folder)
+    forge_title(folder, forged)
+    assert cached(folder) is None
+    assert load_story(folder) == expected
 
 
 def test_chance_sites_survive_the_cache(write_story: WriteStory) -> None:

@@ -100,3 +100,20 @@ def test_the_outcome_lists_each_choice_with_its_note(write_story: WriteStory) ->
     assert "Your choices in this part:\n- Open the gate\n  The gate was opened.\n" in out
     out = result.stdout.split("=== End of Two ===", 1)[1]
     assert "- Walk on (invented for the game)\n" in out
+
+
+def test_line_mode_autosaves_and_records_explored_paths(
+    write_story: WriteStory, private_data_dir: Path
+) -> None:
+    import json
+
+    folder = write_story()
+    story = load_story(folder)
+    result = play("--scenes", str(folder), "--role", "guard", "--seed", "3", stdin="2\nq\n")
+    assert result.returncode == 0, result.stderr
+    saved = json.loads((private_data_dir / "saves" / story.id / "autosave.json").read_text())
+    assert saved["role"] == "guard" and saved["seed"] == 3
+    assert len(saved["trail"]) == 1
+    explored = json.loads((private_data_dir / "explored" / f"{story.id}.json").read_text())
+    assert explored["runs"] == 1
+    assert saved["trail"][0] in explored["choices"]

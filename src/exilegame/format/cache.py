@@ -27,7 +27,7 @@ from typing import Any
 
 from exilegame._files import write_atomic
 from exilegame._version import __version__
-from exilegame.errors import Problem, Where
+from exilegame.errors import ExprError, Problem, Where
 from exilegame.expr import Compiled, Compiler, Scope
 from exilegame.story import (
     Choice,
@@ -44,6 +44,8 @@ from exilegame.story import (
     Variable,
     Variant,
 )
+
+__all__ = ["FORMAT", "cache_dir", "enabled", "files_key", "read", "write"]
 
 FORMAT = 1
 _CLASSES: dict[str, type] = {
@@ -116,7 +118,7 @@ def read(folder: Path, key: str) -> tuple[Story, list[Problem]] | None:
         if not (isinstance(data, tuple) and data[0] == FORMAT and data[1] == key):
             return None
         return _Decoder(data[2]).story_and_problems(data[3], data[4])
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, ExprError):
         return None  # a damaged or foreign cache file: ignore it, the normal load follows
 
 

@@ -21,58 +21,21 @@ import yaml
 
 from exilegame.format import spec
 
+__all__ = [
+    "REFERENCE_END",
+    "REFERENCE_START",
+    "SCHEMA_FILE",
+    "build",
+    "dumps",
+    "example_value",
+    "kind_name",
+    "record_schema",
+    "reference_markdown",
+]
+
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE = "scene.schema.json"
-ID = "^[A-Za-z0-9][A-Za-z0-9_-]*$"
-_ID_PART = "[A-Za-z0-9][A-Za-z0-9_-]*"
-
-_SCALAR_TEXT: dict[str, Any] = {"type": ["string", "number", "boolean"]}
-_ID_SCHEMA: dict[str, Any] = {"type": "string", "pattern": ID}
-
-KIND_SCHEMAS: dict[str, dict[str, Any]] = {
-    "string": _SCALAR_TEXT,
-    "text": _SCALAR_TEXT,
-    "id": _ID_SCHEMA,
-    "int": {"type": "integer"},
-    "bool": {"type": "boolean"},
-    "value": {"type": ["integer", "boolean", "string"]},
-    "year": {"type": ["integer", "string"]},
-    "date": {
-        "type": ["string", "integer"],
-        "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
-        "minimum": 1,
-        "maximum": 9999,
-    },
-    "scene-ref": {"type": "string", "pattern": f"^{_ID_PART}(\\.{_ID_PART})?$"},
-    "place-ref": _ID_SCHEMA,
-    "role-ref": _ID_SCHEMA,
-    "condition": {"type": ["string", "boolean"], "minLength": 1},
-    "effect": {"type": "string", "minLength": 1},
-    "coords": {
-        "type": "array",
-        "prefixItems": [
-            {"type": "number", "minimum": -90, "maximum": 90},
-            {"type": "number", "minimum": -180, "maximum": 180},
-        ],
-        "minItems": 2,
-        "maxItems": 2,
-    },
-    "ids": {"oneOf": [_ID_SCHEMA, {"type": "array", "items": _ID_SCHEMA}]},
-    "source-refs": {"oneOf": [_ID_SCHEMA, {"type": "array", "items": _ID_SCHEMA}]},
-    "end": {"enum": ["game"]},
-    "paragraphs": {
-        "oneOf": [
-            _SCALAR_TEXT,
-            {
-                "type": "array",
-                "items": {"oneOf": [_SCALAR_TEXT, {"$ref": "#/$defs/paragraph"}]},
-            },
-        ]
-    },
-    "variable": {
-        "oneOf": [{"type": ["integer", "boolean", "string"]}, {"$ref": "#/$defs/variable"}]
-    },
-}
+ID = spec.ID_PATTERN
 
 # Defaults that are plain JSON values; the others ("the folder's name") stay prose.
 _JSON_DEFAULTS: dict[str, Any] = {'""': "", "false": False, "true": True, "[]": [], "{}": {}}
@@ -83,118 +46,6 @@ _RECORD_TITLES = {
 }
 
 
-# One example per key, as YAML; shown in the reference and offered by editors. A test checks
-# that every key of spec.RECORDS has one and that each validates against its own schema.
-EXAMPLES: dict[str, dict[str, str]] = {
-    "manifest": {
-        "title": "A Planet Without a Visa",
-        "subtitle": '"Trotsky\'s last exile, 1929–1940"',
-        "id": "planet-without-a-visa",
-        "start": "turkey.alma-ata",
-        "roles": "{secretary: {name: The secretary}}",
-        "state": "{trust: 0, warned: false}",
-        "phases": "[turkey, france]",
-        "sources": "{deutscher-1963: {author: Isaac Deutscher, title: The Prophet Outcast, "
-        "year: 1963}}",
-        "people": "{sedova: {name: Natalia Sedova, entry: His wife.}}",
-        "places": "{prinkipo: {name: Prinkipo, coords: [40.86, 29.12]}}",
-        "endings": "[{id: default, title: The exile goes on, text: He wrote on.}]",
-        "epilogue": "Trotsky was murdered in Coyoacán in August 1940.",
-    },
-    "role": {"name": "The secretary", "blurb": "You answer for his papers."},
-    "variable": {
-        "start": "2",
-        "label": "Guard on the house",
-        "show": "true",
-        "min": "0",
-        "max": "5",
-    },
-    "source": {
-        "author": "Isaac Deutscher",
-        "title": '"The Prophet Outcast: Trotsky 1929–1940"',
-        "year": "1963",
-        "url": "https://www.marxists.org/archive/trotsky/1930/mylife/",
-        "note": "The standard biography.",
-    },
-    "person": {
-        "name": "Natalia Sedova",
-        "entry": "His wife, with him to the end.",
-        "dates": "1882–1962",
-        "fate": "Died in France in 1962.",
-    },
-    "place": {
-        "name": "Prinkipo (Büyükada)",
-        "country": "Turkey",
-        "entry": "An island in the Sea of Marmara.",
-        "coords": "[40.86, 29.12]",
-    },
-    "ending": {
-        "id": "archive-saved",
-        "title": "The papers survived",
-        "text": "The archive reached Harvard.",
-        "if": "archive >= 3",
-    },
-    "phase": {
-        "phase": "turkey",
-        "title": "The island",
-        "span": '"1929–1933"',
-        "intro": "January 1929. Moscow has decided.",
-        "start": "alma-ata",
-        "scenes": "{alma-ata: {date: 1929-01-22, place: alma-ata, text: The order came.}}",
-        "outcome": "{history: He left Turkey in July 1933.}",
-    },
-    "scene": {
-        "title": "The order",
-        "date": "1929-01-22",
-        "place": "alma-ata",
-        "people": "[trotsky, sedova]",
-        "role": "secretary",
-        "text": "[The bus is waiting., {if: warned, text: You saw it coming.}]",
-        "choices": "[{text: Carry the trunks out, go: train}]",
-        "end": "game",
-    },
-    "choice": {
-        "text": "Carry the trunks out to the bus",
-        "go": "france.barbizon",
-        "id": "trunks",
-        "if": 'role == "secretary" and trust >= 2',
-        "do": "trust += 1; warned = true",
-        "show_locked": "true",
-        "note": "The family kept most of the archive.",
-        "source": "[trotsky-1930, deutscher-1963]",
-        "documented": "false",
-    },
-    "outcome": {
-        "history": "The Turkish years ended in July 1933.",
-        "yours": "[{if: archive >= 4, text: You kept the papers safe.}]",
-    },
-    "variant": {"text": "You kept the papers safe.", "if": "archive >= 4"},
-    "paragraph": {"text": "You saw it coming.", "if": "warned"},
-}
-
-KIND_NAMES = {
-    "string": "text",
-    "text": "text (prose)",
-    "id": "id",
-    "int": "whole number",
-    "bool": "true / false",
-    "value": "number, true/false or text",
-    "year": "number or text",
-    "date": "date: YYYY-MM-DD, YYYY-MM or YYYY",
-    "scene-ref": "scene: `scene` or `phase.scene`",
-    "place-ref": "place id",
-    "role-ref": "role id",
-    "condition": "condition",
-    "effect": "effects",
-    "coords": "[latitude, longitude]",
-    "ids": "list of ids",
-    "source-refs": "source key, or list of keys",
-    "end": "`game`",
-    "paragraphs": "text, or list of paragraphs",
-    "variable": "a start value, or a variable",
-}
-
-
 def kind_name(kind: str) -> str:
     """How the reference names a kind: `map:role` is "mapping: id → role"."""
     if ":" in kind:
@@ -202,7 +53,7 @@ def kind_name(kind: str) -> str:
         return {"record": record, "map": f"mapping: id → {record}", "list": f"list of {record}"}[
             shape
         ]
-    return KIND_NAMES[kind]
+    return spec.KINDS[kind].name
 
 
 REFERENCE_START = "<!-- reference:start (generated by `exilegame schema --reference`) -->"
@@ -219,7 +70,7 @@ def reference_markdown() -> str:
             default = "required" if f.required else (f.default or "none")
             if f.default in _JSON_DEFAULTS:
                 default = f"`{f.default}`"
-            example = EXAMPLES[record][f.name].replace("|", "\\|")
+            example = f.example.replace("|", "\\|")
             doc = f.doc.replace("|", "\\|").replace("<", "&lt;")
             out.append(
                 f"| `{f.name}` | {kind_name(f.kind)} | {default} | {doc} | `{f.name}: {example}` |"
@@ -241,7 +92,7 @@ def example_value(record: str, key: str) -> Any:
             return [plain(v) for v in value]
         return value
 
-    return plain(yaml.safe_load(EXAMPLES[record][key]))
+    return plain(yaml.safe_load(spec.fields_of(record)[key].example))
 
 
 def _kind_schema(kind: str) -> dict[str, Any]:
@@ -249,7 +100,7 @@ def _kind_schema(kind: str) -> dict[str, Any]:
     if ":" in kind:
         shape, record = kind.split(":", 1)
         ref: dict[str, Any] = {"$ref": f"#/$defs/{record}"}
-        if record in KIND_SCHEMAS:  # "variable": a bare start value, or the record
+        if record in spec.KINDS:  # "variable": a bare start value, or the record
             ref = _kind_schema(record)
         if shape == "record":
             return dict(ref)
@@ -262,9 +113,10 @@ def _kind_schema(kind: str) -> dict[str, Any]:
         if shape == "list":
             return {"type": "array", "items": ref}
         raise ValueError(f"unknown record shape in kind {kind!r}")
-    if kind not in KIND_SCHEMAS:
+    if kind not in spec.KINDS:
         raise ValueError(f"no schema for the kind {kind!r}")
-    return json.loads(json.dumps(KIND_SCHEMAS[kind]))  # a deep copy
+    copy: dict[str, Any] = json.loads(json.dumps(spec.KINDS[kind].schema))  # a deep copy
+    return copy
 
 
 def _describe(field: spec.Field) -> str:

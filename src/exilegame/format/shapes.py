@@ -2,8 +2,10 @@
 
 `ShapeReader` reads files and turns located YAML nodes into plain values (text, ids, flags,
 numbers, dates, coordinates, compiled expressions), checking each against what the format
-expects and recording a Problem with file, line, column and hint for anything else. The
-story-specific half, which knows what a scene or a choice is, is `load._Loader`.
+expects and recording a Problem with file, line, column and hint for anything else. Each
+kind of spec.KINDS names its reader here (or, for references, in `refs`); `fields` reads a
+whole record by its spec. The story-specific half, which knows what a scene or a choice is,
+is `scenes` and `manifest`; `load` runs them.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from exilegame.errors import Problem
 from exilegame.expr import Compiled, Compiler, ExprError, Scope
 from exilegame.format import spec
+from exilegame.format.ids import is_id, suggest_id
 from exilegame.format.yamlsrc import (
     MappingNode,
     Node,
@@ -26,7 +30,10 @@ from exilegame.format.yamlsrc import (
     scalar_value,
 )
 
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+__all__ = ["DATE_RE", "ShapeReader", "nearest", "normalise_prose", "yaml11_meaning"]
+
+_YAML11_TRUE = frozenset({"yes", "on", "y"})
+_YAML11_BOOLS = _YAML11_TRUE | {"no", "off", "n"}
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -35,6 +42,18 @@ def normalise_prose(text: str) -> str:
     """Reflow hard-wrapped prose: blank lines separate paragraphs, single newlines are spaces."""
     paragraphs = re.split(r"\n\s*\n", text.strip())
     return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+
+
+def yaml11_meaning(node: Node) -> str | None:
+    """ "true" or "false" for `yes`, `no`, `on`, `off`, `y`, `n` (any case) written plain:
+    YAML 1.1 (and PyYAML) read some of these as flags, YAML 1.2 and editors as text, so the
+    format takes none of them as a flag. None for anything else."""
+    if not (isinstance(node, ScalarNode) and node.implicit):
+        return None
+    word = node.value.lower()
+    if word not in _YAML11_BOOLS:
+        return None
+    return "true" if word in _YAML11_TRUE else "false"
 
 
 def nearest(name: str, options: Iterable[str]) -> str:
@@ -112,6 +131,21 @@ class ShapeReader:
                 )
         return values
 
+    def fields(
+        self, path: Path, values: dict[str, Node], name: str, skip: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        """Every key present in a checked record, read by its kind's reader (spec.KINDS).
+
+        Keys of nested records (`map:`, `list:`, `record:`) and keys in `skip` are left to
+        the caller.
+        """
+        out: dict[str, Any] = {}
+        for f in spec.RECORDS[name]:
+            kind = spec.KINDS.get(f.kind)
+            if f.name in values and kind is not None and kind.reader and f.name not in skip:
+                out[f.name] = getattr(self, kind.reader)(path, values[f.name], f"`{f.name}:`")
+        return out
+
     def mapping(self, path: Path, node: Node, what: str) -> list[tuple[str, Node, Node]]:
         """The (key, key node, value node) of a mapping keyed by ids."""
         if not isinstance(node, MappingNode):
@@ -124,8 +158,9 @@ class ShapeReader:
             return []
         items = []
         for key, value in node.value:
-            if self.ident(path, key, what) is not None:
-                items.append((key.value, key, value))
+            name = self.ident(path, key, what)
+            if name is not None:
+                items.append((name, key, value))
         return items
 
     def sequence(self, path: Path, node: Node, what: str) -> list[Node]:
@@ -161,25 +196,42 @@ class ShapeReader:
         if not isinstance(node, ScalarNode) or node.is_null:
             self.error(path, node, f"{what} should be an id, not {describe(node)}")
             return None
-        if not ID_RE.match(node.value):
-            suggestion = re.sub(r"[^A-Za-z0-9_-]+", "-", node.value).strip("-_") or "name"
+        if not is_id(node.value):
             self.error(
                 path,
                 node,
                 f"'{node.value}' is not a valid id in {what}",
-                f"use letters, digits, - and _ only, e.g. '{suggestion}'",
+                "an id is letters (of any alphabet) and digits, then also - and _, "
+                f"e.g. '{suggest_id(node.value)}'",
             )
             return None
         return node.value
 
-    def flag(self, path: Path, node: Node | None, what: str, default: bool) -> bool:
+    def flag(self, path: Path, node: Node | None, what: str, default: bool = False) -> bool:
         if node is None:
+            return default
+        if self.yaml11_bool(path, node, what):
             return default
         value = scalar_value(node) if isinstance(node, ScalarNode) else None
         if isinstance(value, bool):
             return value
         self.error(path, node, f"{what} should be true or false, not {describe(node)}")
         return default
+
+    def yaml11_bool(self, path: Path, node: Node, what: str) -> bool:
+        """Refuse a YAML 1.1 flag word where a flag is expected, saying which to write."""
+        meant = yaml11_meaning(node)
+        if meant is None:
+            return False
+        word = node.value if isinstance(node, ScalarNode) else ""
+        self.error(
+            path,
+            node,
+            f"{what} should be true or false, not `{word}`",
+            f"write `{meant}`: `{word}` means {meant} only in old YAML (1.1); editors and "
+            "YAML 1.2 read it as text",
+        )
+        return True
 
     def integer(self, path: Path, node: Node | None, what: str) -> int | None:
         if node is None:
@@ -193,6 +245,7 @@ class ShapeReader:
     def ids(self, path: Path, node: Node | None, what: str) -> list[tuple[str, Node]]:
         if node is None:
             return []
+        node_list: list[Node]
         if isinstance(node, ScalarNode):
             node_list = [node]
         elif isinstance(node, SequenceNode):
@@ -205,7 +258,7 @@ class ShapeReader:
                 "write [a, b] or one `- a` per line",
             )
             return []
-        out = []
+        out: list[tuple[str, Node]] = []
         for item in node_list:
             value = self.ident(path, item, what)
             if value is not None:
@@ -213,6 +266,12 @@ class ShapeReader:
         return out
 
     # -- expressions -------------------------------------------------------------------
+
+    def condition(self, path: Path, node: Node | None, what: str = "`if:`") -> Compiled | None:
+        return self.compile(path, node, "if")
+
+    def effect(self, path: Path, node: Node | None, what: str = "`do:`") -> Compiled | None:
+        return self.compile(path, node, "do")
 
     def compile(self, path: Path, node: Node | None, kind: str) -> Compiled | None:
         if node is None:
@@ -223,6 +282,26 @@ class ShapeReader:
                 node,
                 f"`{kind}:` should be an expression, not {describe(node)}",
                 "e.g. `trust > 2`" if kind == "if" else "e.g. `trust += 1`",
+            )
+            return None
+        tag = node.local_tag
+        if tag is not None:
+            self.error(
+                path,
+                node,
+                f"`{kind}:` starts with `{tag}`, which YAML reads as a tag, not as the expression",
+                f"in YAML `!` starts a tag: write `{kind}: not {tag[1:]}`"
+                if kind == "if" and tag[1:].isidentifier()
+                else f'in YAML `!` starts a tag: quote the whole expression, `{kind}: "..."`',
+            )
+            return None
+        meant = yaml11_meaning(node)
+        if kind == "if" and meant is not None:
+            self.error(
+                path,
+                node,
+                f"`if: {node.value}` is not a condition",
+                f"write `if: {meant}`: `{node.value}` is a flag only in old YAML 1.1",
             )
             return None
         try:
@@ -249,7 +328,7 @@ class ShapeReader:
         leading = len(node.value) - len(node.value.lstrip())
         return start_line, start_col + quote + leading + exc.offset
 
-    def coords(self, path: Path, node: Node) -> tuple[float, float] | None:
+    def coords(self, path: Path, node: Node, what: str = "`coords:`") -> tuple[float, float] | None:
         values = []
         if isinstance(node, SequenceNode) and len(node.value) == 2:
             for item in node.value:
@@ -266,7 +345,7 @@ class ShapeReader:
         )
         return None
 
-    def date(self, path: Path, node: Node | None) -> str:
+    def date(self, path: Path, node: Node | None, what: str = "`date:`") -> str:
         if node is None:
             return ""
         text = node.value if isinstance(node, ScalarNode) else ""

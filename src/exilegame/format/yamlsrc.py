@@ -13,9 +13,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exilegame.errors import Problem, Where
+from exilegame.format.syntax import syntax_problem
 
 if TYPE_CHECKING:
-    import yaml
+    pass
+
+__all__ = [
+    "MappingNode",
+    "Node",
+    "ScalarNode",
+    "SequenceNode",
+    "describe",
+    "parse_yaml",
+    "scalar_value",
+    "where",
+]
 
 
 @cache
@@ -32,6 +44,7 @@ _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
+MERGE_TAG = "tag:yaml.org,2002:merge"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -65,6 +78,14 @@ class ScalarNode(Node):
         if self._tag is not None and self._tag != "!":
             return self._tag == NULL_TAG
         return self.implicit and self.value in _NULLS
+
+    @property
+    def local_tag(self) -> str | None:
+        """A tag written in the file such as `!flag` (YAML reads `if: !flag` so), else None."""
+        tag = self._tag
+        if tag is None or tag == "!" or tag.startswith("tag:yaml.org,2002:"):
+            return None
+        return tag
 
     @property
     def tag(self) -> str:
@@ -151,7 +172,7 @@ def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
     try:
         return _compose(path, text, problems)
     except yaml.MarkedYAMLError as exc:
-        problems.append(_syntax_problem(path, exc))
+        problems.append(syntax_problem(path, exc, text))
         return None
     except yaml.YAMLError as exc:  # unmarked errors are rare; still never a traceback
         problems.append(Problem(path, 0, 0, f"YAML error: {exc}"))
@@ -190,16 +211,30 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
             if stack and isinstance(stack[-1][0], MappingNode) and stack[-1][1] is not None:
                 key = stack[-1][1]
                 parent_key = key.value if isinstance(key, ScalarNode) else ""
-            stack.append([container, None, {}, parent_key])
+            stack.append([container, None, {}, parent_key, None])
             continue
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            node = stack.pop()[0]
+            node, _, _, _, merges = stack.pop()
+            if merges is not None and isinstance(node, MappingNode):
+                _merge(node, merges)
         elif kind is yaml.AliasEvent:
             if event.anchor not in anchors:
                 raise yaml.composer.ComposerError(
                     None, None, f"found undefined alias {event.anchor!r}", event.start_mark
                 )
             node = anchors[event.anchor]
+            if any(entry[0] is node for entry in stack):
+                mark = event.start_mark
+                problems.append(
+                    Problem(
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"the alias *{event.anchor} is inside the value it names",
+                        "a value cannot contain itself: copy the part you need instead",
+                    )
+                )
+                return None
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
@@ -230,6 +265,22 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
             top[1] = node
         else:
             key = top[1]
+            top[1] = None
+            if _is_merge_key(key):
+                sources = _merge_sources(node)
+                if sources is None:
+                    problems.append(
+                        Problem(
+                            path,
+                            node.line + 1,
+                            node.column + 1,
+                            f"`<<` merges a mapping or a list of mappings, not {describe(node)}",
+                            "write `<<: *name` where `&name` marks a mapping",
+                        )
+                    )
+                    return None
+                top[4] = (top[4] or []) + sources
+                continue
             if isinstance(key, ScalarNode):
                 seen = top[2]
                 if key.value in seen:
@@ -247,30 +298,38 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
                 else:
                     seen[key.value] = key.line
             parent.value.append((key, node))
-            top[1] = None
     if root is None:
         problems.append(Problem(path, 1, 1, "the file holds no YAML document"))
     return root
 
 
-def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else 0
-    column = mark.column + 1 if mark else 0
-    problem = (exc.problem or "syntax error").strip()
-    hint = ""
-    if "mapping values are not allowed" in problem:
-        hint = 'a value that contains ": " must be quoted, or written as a block with `|`'
-    elif "could not find expected ':'" in problem:
-        hint = "each line of a mapping is `key: value`; quote values that span lines"
-    elif "found character '%'" in problem or "found character '`'" in problem:
-        hint = "quote a value that starts with a special character"
-    elif "expected <block end>" in problem or "did not find expected key" in problem:
-        hint = "check the indentation: keys of one mapping must line up"
-    elif "found undefined alias" in problem:
-        hint = "define the anchor (&name) before using it (*name)"
-    context = f" ({exc.context})" if exc.context else ""
-    return Problem(path, line, column, f"YAML syntax: {problem}{context}", hint)
+def _is_merge_key(key: Node) -> bool:
+    """`<<` written plain (or tagged !!merge): YAML's merge key."""
+    return isinstance(key, ScalarNode) and key.value == "<<" and key.tag == MERGE_TAG
+
+
+def _merge_sources(value: Node) -> list[MappingNode] | None:
+    """The mappings a `<<` value merges, first one first; None if it is not mappings."""
+    if isinstance(value, MappingNode):
+        return [value]
+    if isinstance(value, SequenceNode) and all(isinstance(v, MappingNode) for v in value.value):
+        return [v for v in value.value if isinstance(v, MappingNode)]
+    return None
+
+
+def _merge(node: MappingNode, sources: list[MappingNode]) -> None:
+    """Merge keys as YAML (and PyYAML) do: keys written in the mapping win over merged ones,
+    and of the merged mappings the first listed wins; keys keep the order PyYAML gives them.
+    A merged key keeps its own position, in the mapping it was written in."""
+    pairs = [pair for source in reversed(sources) for pair in source.value] + node.value
+    order: list[object] = []
+    winner: dict[object, tuple[Node, Node]] = {}
+    for key, value in pairs:
+        name: object = key.value if isinstance(key, ScalarNode) else id(key)
+        if name not in winner:
+            order.append(name)
+        winner[name] = (key, value)
+    node.value = [winner[name] for name in order]
 
 
 def scalar_value(node: ScalarNode) -> Any:

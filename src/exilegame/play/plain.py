@@ -1,7 +1,9 @@
 """Line-mode play: numbered choices on stdin, plain text on stdout, no escape codes.
 
 For screen readers, pipes and scripted replays (`--choices 1,3,2`). Reads one line per
-choice; `u` undoes the last choice, `q` quits, end of input ends the game cleanly.
+choice; `u` undoes the last choice, `q` quits, end of input ends the game cleanly. The run
+goes through the same `Session` as the terminal interface: it is autosaved after every choice
+(Continue in the full-screen game resumes it) and feeds the explored-paths record.
 """
 
 from __future__ import annotations
@@ -9,10 +11,12 @@ from __future__ import annotations
 import sys
 import textwrap
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TextIO
 
 from exilegame import engine
-from exilegame.errors import EngineError
+from exilegame.errors import EngineError, SaveError
+from exilegame.play.session import Session
 from exilegame.story import Story, format_date
 
 HELP = "Type a choice's number, u to undo the last choice, or q to quit."
@@ -21,8 +25,16 @@ HELP = "Type a choice's number, u to undo the last choice, or q to quit."
 class PlainPlayer:
     """Plays one story in line mode; input and output are plain text streams."""
 
-    def __init__(self, story: Story, out: TextIO, lines: Iterator[str], width: int) -> None:
+    def __init__(
+        self,
+        story: Story,
+        out: TextIO,
+        lines: Iterator[str],
+        width: int,
+        data_root: Path | None = None,
+    ) -> None:
         self.story = story
+        self.session = Session(story, data_root)
         self.out = out
         self.lines = lines
         self.width = width
@@ -139,8 +151,25 @@ class PlainPlayer:
         self.say("The end.")
 
     def play(self, role: str, seed: int, queued: list[str]) -> int:
-        story = self.story
-        state = engine.start(story, role, seed)
+        """Play to the end, to `q` or to the end of input; the run is autosaved throughout."""
+        try:
+            return self._play(role, seed, queued)
+        finally:
+            self._leave()
+
+    def _leave(self) -> None:
+        """Autosave durably and write the explored record; a failure is said, not raised."""
+        session = self.session
+        try:
+            session.autosave()
+        except SaveError as exc:
+            print(f"exilegame: {exc}", file=sys.stderr)
+        finally:
+            session.close()
+
+    def _play(self, role: str, seed: int, queued: list[str]) -> int:
+        story, session = self.story, self.session
+        state = session.new_game(role, seed)
         self.say(f"{story.title}. Playing as {story.roles[role].name}; seed {seed}.")
         previous: engine.State | None = None
         while True:
@@ -158,6 +187,7 @@ class PlainPlayer:
                 locked = "" if option.enabled else " (not available now)"
                 self.say(f"{option.number}. {option.text}{locked}")
             while True:
+                answer: str | None
                 if queued:
                     answer = queued.pop(0).strip()
                     print(f"> {answer}", file=self.out)
@@ -170,7 +200,7 @@ class PlainPlayer:
                     if state.step == 0:
                         self.say("Nothing to undo: this is the start.")
                         continue
-                    previous, state = None, engine.rewind(state, 1)
+                    previous, state = None, session.rewind(1)
                     self.say("(Undone.)")
                     break
                 if answer in ("?", "h", "help"):
@@ -178,12 +208,15 @@ class PlainPlayer:
                     continue
                 try:
                     if answer.isdigit():
-                        new = engine.choose_number(story, state, int(answer))
+                        new = session.choose_number(int(answer))
                     else:
-                        new = engine.choose(story, state, answer)
+                        new = session.choose(answer)
                 except EngineError as exc:
                     self.say(f"{exc}. {HELP}")
                     continue
                 previous, state = state, new
+                error = session.take_autosave_error()
+                if error:
+                    print(f"exilegame: autosave failed: {error}", file=sys.stderr)
                 self.show_note(state)
                 break

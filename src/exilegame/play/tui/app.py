@@ -16,6 +16,14 @@ from textual.binding import Binding, BindingType
 
 from exilegame.errors import EngineError, SaveError
 from exilegame.play.session import Session
+from exilegame.play.tui.results import (
+    LoadSlot,
+    MenuItem,
+    MenuPicked,
+    RolePicked,
+    SettingsChanged,
+    StartRun,
+)
 from exilegame.play.tui.screens.title import TitleScreen
 from exilegame.play.tui.settings import Settings, load_settings, save_settings, settings_path
 from exilegame.play.tui.themes import THEMES
@@ -24,14 +32,13 @@ from exilegame.story import Story
 
 if TYPE_CHECKING:
     from exilegame.authoring.watch import Watcher
-    from exilegame.play.tui.screens.help import HelpScreen
 
 EXIT_ON_FIRST_SCREEN = "EXILEGAME_EXIT_ON_FIRST_SCREEN"  # for benchmarks/startup.py
 WATCH_INTERVAL = 0.5  # seconds between polls of the scenes folder under --watch
 
 
 class ExileApp(App[None]):
-    """The game in the terminal."""
+    """The game in the terminal: owns the session and the settings, moves between screens."""
 
     CSS_PATH = "app.tcss"
     TITLE = "exilegame"
@@ -75,7 +82,7 @@ class ExileApp(App[None]):
 
     def get_default_screen(self) -> TitleScreen:
         """The title screen is the bottom of the stack: every other screen returns to it."""
-        return TitleScreen()
+        return TitleScreen(self.session)
 
     def on_mount(self) -> None:
         if os.environ.get(EXIT_ON_FIRST_SCREEN):
@@ -87,20 +94,50 @@ class ExileApp(App[None]):
             self.watcher = Watcher(self._watch_dir)
             self.set_interval(WATCH_INTERVAL, self.poll_watch)
 
+    def on_unmount(self) -> None:
+        self.session.close()
+
     # -- settings ------------------------------------------------------------------------
 
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings now and keep them for next time."""
+        from exilegame.play.tui.screens.game import GameScreen
+
         self.settings = settings
         self.theme = settings.theme
+        for screen in self.screen_stack:
+            if isinstance(screen, GameScreen):
+                screen.settings = settings
         if self._persist_settings:
             try:
                 save_settings(self._settings_path, settings)
             except OSError as exc:
                 self.notify(f"Settings not saved: {exc.strerror}", severity="warning")
 
-    def on_help_screen_settings_changed(self, event: HelpScreen.SettingsChanged) -> None:
+    def on_settings_changed(self, event: SettingsChanged) -> None:
         self.apply_settings(event.settings)
+
+    # -- what screens ask for ------------------------------------------------------------
+
+    def on_menu_picked(self, event: MenuPicked) -> None:
+        if not isinstance(self.screen, TitleScreen):
+            return  # picked before another screen opened (keys typed ahead): not for now
+        item = event.item
+        if item is MenuItem.NEW:
+            self.new_game()
+        elif item is MenuItem.CONTINUE:
+            self.continue_game()
+        elif item is MenuItem.LOAD:
+            self.action_load()
+        elif item is MenuItem.EXPLORED:
+            self.action_explored()
+        elif item is MenuItem.HELP:
+            self.action_help()
+        elif item is MenuItem.QUIT:
+            self.exit()
+
+    def on_start_run(self, event: StartRun) -> None:
+        self.new_game(event.role)
 
     # -- moving between screens ----------------------------------------------------------
 
@@ -110,7 +147,7 @@ class ExileApp(App[None]):
         if isinstance(self.screen, TitleScreen):
             self.screen.refresh_menu()
 
-    def show_title(self) -> None:
+    def action_to_title(self) -> None:
         """Back to the title screen; the run is autosaved first."""
         self.autosave()
         self._to_title()
@@ -120,7 +157,7 @@ class ExileApp(App[None]):
         from exilegame.play.tui.screens.game import GameScreen
 
         self._to_title()
-        self.push_screen(GameScreen())
+        self.push_screen(GameScreen(self.session, self.settings))
 
     def new_game(self, role: str | None = None) -> None:
         """Start a run: as `role`, or the --role given, or after asking."""
@@ -132,9 +169,9 @@ class ExileApp(App[None]):
             return
         from exilegame.play.tui.screens.role import RoleScreen
 
-        def chosen(result: tuple[str, int] | None) -> None:
+        def chosen(result: RolePicked | None) -> None:
             if result is not None:
-                self.start_run(*result)
+                self.start_run(result.role, result.seed)
 
         self.push_screen(RoleScreen(self.story, self.fresh_seed()), chosen)
 
@@ -188,11 +225,11 @@ class ExileApp(App[None]):
     def action_load(self) -> None:
         from exilegame.play.tui.screens.load import LoadScreen
 
-        def picked(slot: SlotInfo | None) -> None:
-            if slot is not None:
-                self.load_slot(slot)
+        def picked(result: LoadSlot | None) -> None:
+            if result is not None:
+                self.load_slot(result.slot)
 
-        self.push_screen(LoadScreen(self.session.store.slots()), picked)
+        self.push_screen(LoadScreen(self.session.slots()), picked)
 
     def action_explored(self) -> None:
         from exilegame.play.tui.screens.explored import ExploredScreen

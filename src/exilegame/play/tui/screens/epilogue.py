@@ -13,6 +13,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from exilegame import engine
+from exilegame.play.tui.results import EpilogueAction, EpilogueResult, PlayAgain
 from exilegame.story import Story
 
 
@@ -51,8 +52,8 @@ def run_summary(story: Story, state: engine.State) -> Text:
     return text
 
 
-class EpilogueScreen(Screen[str | None]):
-    """Dismisses with what to do next: "again:<role>", "branch", "title" or "quit"."""
+class EpilogueScreen(Screen[EpilogueResult | None]):
+    """Dismisses with what to do next: play again as a role, branch, the title, or quit."""
 
     CSS_PATH = "outcome.tcss"  # shared with the outcome screen; parsed when first shown
     SCOPED_CSS = False  # the rules name this screen's widgets by id, as app.tcss did
@@ -67,6 +68,19 @@ class EpilogueScreen(Screen[str | None]):
         super().__init__()
         self.story = story
         self.state = state
+        offers: list[tuple[str, EpilogueResult]] = [
+            (f"Play again as {role.name.lower()}", PlayAgain(role.id))
+            for role in story.roles.values()
+            if role.id != state.role
+        ]
+        if len(story.roles) == 1:
+            offers.append(("Play again", PlayAgain(state.role)))
+        offers += [
+            ("Branch from an earlier choice", EpilogueAction.BRANCH),
+            ("Back to the title", EpilogueAction.TITLE),
+            ("Quit", EpilogueAction.QUIT),
+        ]
+        self.offers = offers
 
     def compose(self) -> ComposeResult:
         story, state = self.story, self.state
@@ -85,19 +99,7 @@ class EpilogueScreen(Screen[str | None]):
             yield Static("Your run", classes="column-title")
             yield Static(run_summary(story, state), classes="epilogue-text")
         with Vertical(id="epilogue-offers"):
-            options = [
-                Option(f"Play again as {role.name.lower()}", id=f"again:{role.id}")
-                for role in story.roles.values()
-                if role.id != state.role
-            ]
-            if len(story.roles) == 1:
-                options.append(Option("Play again", id=f"again:{state.role}"))
-            options += [
-                Option("Branch from an earlier choice", id="branch"),
-                Option("Back to the title", id="title"),
-                Option("Quit", id="quit"),
-            ]
-            yield OptionList(*options, id="epilogue-menu")
+            yield OptionList(*[Option(label) for label, _ in self.offers], id="epilogue-menu")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -105,7 +107,7 @@ class EpilogueScreen(Screen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(event.option.id)
+        self.dismiss(self.offers[event.option_index][1])
 
     def action_pick(self, what: str) -> None:
-        self.dismiss(what)
+        self.dismiss(EpilogueAction(what))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
@@ -14,13 +14,13 @@ from textual.widgets import Footer, Static
 
 from exilegame import engine
 from exilegame.errors import EngineError, SaveError
+from exilegame.play.session import Session
+from exilegame.play.tui.results import EpilogueAction, EpilogueResult, PlayAgain, StartRun
+from exilegame.play.tui.settings import Settings
 from exilegame.play.tui.widgets.choice_list import ChoiceList
 from exilegame.play.tui.widgets.prose import Prose
 from exilegame.play.tui.widgets.side_panel import SidePanel
 from exilegame.story import CONTINUE, format_date
-
-if TYPE_CHECKING:
-    from exilegame.play.tui.app import ExileApp
 
 END_OF_PHASE = "__outcome__"  # the screen's own option at a phase's or the game's end
 
@@ -36,18 +36,19 @@ class GameScreen(Screen[None]):
         Binding("u,backspace", "rewind", "Undo"),
         Binding("h", "history", "Log"),
         Binding("s", "save", "Save"),
-        Binding("o", "load", "Load", show=False),
+        Binding("o", "app.load", "Load", show=False),
         Binding("j", "journal", "Journal"),
         Binding("m", "map", "Map"),
-        Binding("e", "explored", "Explored", show=False),
+        Binding("e", "app.explored", "Explored", show=False),
         Binding("n", "note", "Note", show=False),
-        Binding("escape", "title", "Menu", show=False),
-        Binding("q", "quit", "Quit"),
+        Binding("escape", "app.to_title", "Menu", show=False),
+        Binding("q", "app.quit", "Quit"),
     ]
 
-    @property
-    def exile(self) -> ExileApp:
-        return self.app  # type: ignore[return-value]
+    def __init__(self, session: Session, settings: Settings) -> None:
+        super().__init__()
+        self.session = session
+        self.settings = settings  # the app replaces it when the player changes a setting
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="game-body"):
@@ -62,13 +63,13 @@ class GameScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.show_state(animate=self.exile.session.run.step == 0)
+        self.show_state(animate=self.session.run.step == 0)
 
     # -- drawing -------------------------------------------------------------------------
 
     def show_state(self, *, animate: bool = False) -> None:
         """Draw the session's state: instantly, or with the typewriter for a new scene."""
-        session = self.exile.session
+        session = self.session
         story, state = session.story, session.run
         scene = story.scenes[state.scene]
         phase = story.phase_of(state.scene)
@@ -89,7 +90,7 @@ class GameScreen(Screen[None]):
                 intro_text.append(f"\n{phase.intro}", style="italic")
             intro.update(intro_text)
         intro.display = starts_phase
-        settings = self.exile.settings
+        settings = self.settings
         self.query_one(Prose).show(
             engine.text(story, state),
             typewriter=animate and settings.typewriter,
@@ -103,7 +104,7 @@ class GameScreen(Screen[None]):
         self.refresh_bindings()
 
     def _options(self) -> list[engine.Option]:
-        session = self.exile.session
+        session = self.session
         status = session.status()
         if status is engine.Status.PLAYING:
             return engine.choices(session.story, session.run)
@@ -145,14 +146,13 @@ class GameScreen(Screen[None]):
 
     def take(self, choice_id: str) -> None:
         """Make a choice through the session; show its note, then the next scene."""
-        session = self.exile.session
+        session = self.session
         try:
             session.choose(choice_id)
-        except SaveError as exc:
-            self.notify(str(exc), title="Autosave failed", severity="error", timeout=10)
         except EngineError as exc:
             self.notify(str(exc), severity="warning")
             return
+        self.report_autosave()
         if session.last_note is not None:
             from exilegame.play.tui.screens.note import NoteScreen
 
@@ -163,10 +163,16 @@ class GameScreen(Screen[None]):
         else:
             self.show_state(animate=True)
 
+    def report_autosave(self) -> None:
+        """Say so if a background autosave failed since the last move."""
+        error = self.session.take_autosave_error()
+        if error:
+            self.notify(error, title="Autosave failed", severity="error", timeout=10)
+
     def open_outcome(self) -> None:
         from exilegame.play.tui.screens.outcome import OutcomeScreen
 
-        session = self.exile.session
+        session = self.session
 
         def done(go_on: bool | None) -> None:
             if not go_on:
@@ -181,28 +187,24 @@ class GameScreen(Screen[None]):
     def open_epilogue(self) -> None:
         from exilegame.play.tui.screens.epilogue import EpilogueScreen
 
-        session = self.exile.session
+        session = self.session
 
-        def done(action: str | None) -> None:
-            app = self.exile
-            if action is None:
-                return
-            if action.startswith("again:"):
-                app.start_run(action.partition(":")[2], app.fresh_seed())
-            elif action == "branch":
+        async def done(result: EpilogueResult | None) -> None:
+            if isinstance(result, PlayAgain):
+                self.post_message(StartRun(result.role))
+            elif result is EpilogueAction.BRANCH:
                 self.action_history()
-            elif action == "title":
-                app.show_title()
-            elif action == "quit":
-                app.autosave()
-                app.exit()
+            elif result is EpilogueAction.TITLE:
+                await self.run_action("app.to_title")
+            elif result is EpilogueAction.QUIT:
+                await self.run_action("app.quit")
 
         self.app.push_screen(EpilogueScreen(session.story, session.run), done)
 
     # -- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        session = self.exile.session
+        session = self.session
         if not session.playing:
             return True
         if action in ("rewind", "history"):
@@ -218,7 +220,7 @@ class GameScreen(Screen[None]):
             self.notify(f"There is no choice {number} available here.", severity="warning")
 
     def action_rewind(self) -> None:
-        session = self.exile.session
+        session = self.session
         if session.run.step == 0:
             self.notify("This is the start of the run: nothing to undo.")
             return
@@ -230,22 +232,22 @@ class GameScreen(Screen[None]):
     def action_history(self) -> None:
         from exilegame.play.tui.screens.history import HistoryScreen
 
-        session = self.exile.session
+        session = self.session
 
         def branch(step: int | None) -> None:
             if step is None:
                 return
             session.branch(step)
-            self.exile.show_game()
+            self.show_state()
             self.app.clear_notifications()
-            self.exile.notify(f"Branched: choose again at choice {step}.", timeout=3)
+            self.notify(f"Branched: choose again at choice {step}.", timeout=3)
 
         self.app.push_screen(HistoryScreen(session.story, session.run), branch)
 
     def action_save(self) -> None:
         from exilegame.play.tui.screens.save import SaveScreen
 
-        session = self.exile.session
+        session = self.session
 
         def save(name: str | None) -> None:
             if not name:
@@ -253,39 +255,29 @@ class GameScreen(Screen[None]):
             try:
                 info = session.save(name)
             except SaveError as exc:
-                self.exile.show_message("The game was not saved", str(exc))
+                from exilegame.play.tui.screens.message import MessageScreen
+
+                self.app.push_screen(MessageScreen("The game was not saved", str(exc)))
                 return
             self.notify(f"Saved as '{info.name}'.")
 
-        self.app.push_screen(SaveScreen(session.store.slots(), session.story, session.run), save)
-
-    def action_load(self) -> None:
-        self.exile.action_load()
+        self.app.push_screen(SaveScreen(session.slots(), session.story, session.run), save)
 
     def action_journal(self) -> None:
         from exilegame.play.tui.screens.journal import JournalScreen
 
-        session = self.exile.session
+        session = self.session
         self.app.push_screen(JournalScreen(session.story, session.run))
 
     def action_map(self) -> None:
         from exilegame.play.tui.screens.map import MapScreen
 
-        session = self.exile.session
+        session = self.session
         self.app.push_screen(MapScreen(session.story, session.run))
-
-    def action_explored(self) -> None:
-        self.exile.action_explored()
 
     def action_note(self) -> None:
         from exilegame.play.tui.screens.note import NoteScreen
 
-        note = self.exile.session.last_note
+        note = self.session.last_note
         if note is not None:
-            self.app.push_screen(NoteScreen(self.exile.session.story, note))
-
-    def action_title(self) -> None:
-        self.exile.show_title()
-
-    async def action_quit(self) -> None:
-        await self.exile.action_quit()
+            self.app.push_screen(NoteScreen(self.session.story, note))

@@ -8,10 +8,10 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import RadioButton, RadioSet, Static, Switch
 
+from exilegame.play.tui.results import SettingsChanged
 from exilegame.play.tui.settings import SPEEDS, THEMES, Settings
 
 KEYS: tuple[tuple[str, str], ...] = (
@@ -41,7 +41,7 @@ def keys_table() -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
-    """Changes apply at once (posted to the app as `HelpScreen.SettingsChanged`)."""
+    """Changes apply at once (posted to the app as `SettingsChanged`)."""
 
     CSS_PATH = "dialogs.tcss"  # shared by every dialog; parsed when one is first shown
     SCOPED_CSS = False
@@ -49,13 +49,6 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,question_mark,q", "close", "Close"),
     ]
-
-    class SettingsChanged(Message):
-        """The player changed a setting; the app applies and saves it."""
-
-        def __init__(self, settings: Settings) -> None:
-            super().__init__()
-            self.settings = settings
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
@@ -109,7 +102,7 @@ class HelpScreen(ModalScreen[None]):
 
     def _change(self, **changes: object) -> None:
         self.settings = self.settings.with_(**changes)
-        self.post_message(self.SettingsChanged(self.settings))
+        self.post_message(SettingsChanged(self.settings))
 
     def action_close(self) -> None:
         self.dismiss(None)

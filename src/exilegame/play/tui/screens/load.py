@@ -11,11 +11,12 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from exilegame.play.tui.results import LoadSlot
 from exilegame.play.tui.screens.save import slot_prompt
 from exilegame.saves import SlotInfo
 
 
-class LoadScreen(ModalScreen[SlotInfo | None]):
+class LoadScreen(ModalScreen[LoadSlot | None]):
     """Dismisses with the slot to load, or None."""
 
     CSS_PATH = "dialogs.tcss"  # shared by every dialog; parsed when one is first shown
@@ -49,7 +50,7 @@ class LoadScreen(ModalScreen[SlotInfo | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(self.slots[int(event.option.id or 0)])
+        self.dismiss(LoadSlot(self.slots[int(event.option.id or 0)]))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -12,11 +12,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from exilegame.play.tui.results import RolePicked
 from exilegame.story import Story
 
 
-class RoleScreen(Screen[tuple[str, int] | None]):
-    """Dismisses with (role id, seed), or None when the player backs out."""
+class RoleScreen(Screen[RolePicked | None]):
+    """Dismisses with the role and seed, or None when the player backs out."""
 
     CSS_PATH = "role.tcss"  # parsed when the screen is first shown, not at start-up
     SCOPED_CSS = False  # the rules name this screen's widgets by id, as app.tcss did
@@ -50,12 +51,12 @@ class RoleScreen(Screen[tuple[str, int] | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.dismiss((event.option.id, self.seed))
+            self.dismiss(RolePicked(event.option.id, self.seed))
 
     def action_pick(self, number: int) -> None:
         roles = list(self.story.roles)
         if 1 <= number <= len(roles):
-            self.dismiss((roles[number - 1], self.seed))
+            self.dismiss(RolePicked(roles[number - 1], self.seed))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,16 +12,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from exilegame.play.session import Session
+from exilegame.play.tui.results import MenuItem, MenuPicked
 from exilegame.story import format_date
-
-if TYPE_CHECKING:
-    from exilegame.play.tui.app import ExileApp
 
 ORNAMENT = "─── ✦ ───"
 
 
 class TitleScreen(Screen[None]):
-    """The first screen; its menu calls the app's actions."""
+    """The first screen; its menu posts `MenuPicked` to the app."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "menu('new')", "New game"),
@@ -31,9 +30,9 @@ class TitleScreen(Screen[None]):
         Binding("q", "menu('quit')", "Quit"),
     ]
 
-    @property
-    def exile(self) -> ExileApp:
-        return self.app  # type: ignore[return-value]
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
 
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
@@ -53,7 +52,7 @@ class TitleScreen(Screen[None]):
 
     def refresh_menu(self) -> None:
         """Redraw from the current story and saves (Continue comes and goes with them)."""
-        story = self.exile.story
+        story = self.session.story
         self.query_one("#title-name", Static).update(Text(story.title.upper()))
         self.query_one("#title-sub", Static).update(Text(story.subtitle))
         roles = " or ".join(r.name.lower() for r in story.roles.values())
@@ -64,7 +63,7 @@ class TitleScreen(Screen[None]):
         self.query_one("#title-about", Static).update(Text(about))
         menu = self.query_one("#title-menu", OptionList)
         options = [Option("New game", id="new")]
-        latest = self.exile.session.latest()
+        latest = self.session.latest()
         if latest is not None:
             place = latest.place.split(" (")[0]
             where = ", ".join(
@@ -80,10 +79,11 @@ class TitleScreen(Screen[None]):
         menu.set_options(options)
         menu.highlighted = 1 if latest is not None else 0
         menu.focus()
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "menu" and parameters == ("continue",):
-            return self.exile.session.latest() is not None
+            return self.session.has_save  # cached by the session: no disk read here
         return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -92,16 +92,5 @@ class TitleScreen(Screen[None]):
             self.action_menu(event.option.id)
 
     def action_menu(self, item: str) -> None:
-        app = self.exile
-        if item == "new":
-            app.new_game()
-        elif item == "continue":
-            app.continue_game()
-        elif item == "load":
-            app.action_load()
-        elif item == "explored":
-            app.action_explored()
-        elif item == "help":
-            app.action_help()
-        elif item == "quit":
-            app.exit()
+        if self.is_active:  # keys queued while another screen opens are not for the menu
+            self.post_message(MenuPicked(MenuItem(item)))

@@ -1,0 +1,197 @@
+"""Compiling: checked trees become functions, all of a story's in one `compile` call.
+
+The runtime the functions see is `_RUNTIME`: no builtins, only the helpers below.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import sys
+from typing import Any
+
+from exilegame.errors import ExprError
+from exilegame.expr.model import BOOL, INT, Compiled, Scope
+from exilegame.expr.parse import parse
+from exilegame.expr.typecheck import Checker, make_call, roles_only
+
+__all__ = ["Compiler"]
+
+
+def _mix(seed: int, step: int, site: int) -> int:
+    """A small deterministic hash (splitmix64) of seed, step and call site."""
+    x = (seed * 0x9E3779B97F4A7C15 + step * 0xBF58476D1CE4E5B9 + site) & 0xFFFFFFFFFFFFFFFF
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
+    return x ^ (x >> 31)
+
+
+def _chance(state: Any, site: int, percent: int) -> bool:
+    return _mix(state.seed, state.step, site) % 100 < percent
+
+
+def _visits(state: Any, scene: str) -> int:
+    count: int = state.visits.get(scene, 0)
+    return count
+
+
+_RUNTIME: dict[str, Any] = {
+    "__builtins__": {},
+    "_chance": _chance,
+    "_visits": _visits,
+    "_min": min,
+    "_max": max,
+}
+
+
+def _unbuilt(*_: Any) -> Any:
+    raise RuntimeError("expression used before Compiler.finish()")
+
+
+class Compiler:
+    """Compiles expressions for one story; identical texts are compiled once."""
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self._cache: dict[tuple[str, str, str], Compiled] = {}
+        self._sites = 0
+        self._pending: list[tuple[ast.FunctionDef, Compiled]] = []
+
+    def with_phase(self, phase: str) -> None:
+        self.scope = dataclasses.replace(self.scope, phase=phase)
+
+    def condition(self, source: str) -> Compiled:
+        """Compile an `if:`; raises ExprError pointing at the offending column."""
+        key = ("if", source, self.scope.phase)
+        if key not in self._cache:
+            self._cache[key] = self._condition(source, self._sites)
+        return self._cache[key]
+
+    def effect(self, source: str) -> Compiled:
+        """Compile a `do:`; raises ExprError pointing at the offending column."""
+        key = ("do", source, self.scope.phase)
+        if key not in self._cache:
+            self._cache[key] = self._effect(source, self._sites)
+        return self._cache[key]
+
+    def restore(self, kind: str, source: str, phase: str, site_base: int) -> Compiled:
+        """Recompile an expression this story compiled before, exactly as it was then."""
+        key = (kind, source, phase)
+        if key not in self._cache:
+            scope = self.scope
+            self.scope = dataclasses.replace(scope, phase=phase)
+            try:
+                build = self._condition if kind == "if" else self._effect
+                self._cache[key] = build(source, site_base)
+            finally:
+                self.scope = scope
+        return self._cache[key]
+
+    def compiled(self) -> list[Compiled]:
+        """Everything compiled so far."""
+        return list(self._cache.values())
+
+    def finish(self) -> None:
+        """Turn every checked expression into a function, all in one `compile` call.
+
+        Checking happens expression by expression, so that errors point at their own
+        column; generating code for a whole story at once is several times faster than a
+        `compile` per expression (it was most of the time a cached story took to load).
+        """
+        if not self._pending:
+            return
+        functions: list[ast.stmt] = []
+        for index, (func, _) in enumerate(self._pending):
+            func.name = f"_f{index}"
+            functions.append(func)
+        module = ast.fix_missing_locations(ast.Module(functions, []))
+        namespace = dict(_RUNTIME)
+        exec(compile(module, "<scene expressions>", "exec"), namespace)  # checked trees only
+        for index, (_, compiled) in enumerate(self._pending):
+            object.__setattr__(compiled, "function", namespace[f"_f{index}"])
+        self._pending = []
+
+    def _condition(self, source: str, site_base: int) -> Compiled:
+        tree = parse(source, "eval")
+        assert isinstance(tree, ast.Expression)
+        checker = Checker(self.scope, site_base)
+        body, kind = checker.expr(tree.body)
+        self._sites = max(self._sites, checker.site)
+        if kind != BOOL:
+            hint = "compare it, e.g. `trust > 0`" if kind == INT else 'e.g. `papers == "safe"`'
+            raise ExprError(f"a condition must be a flag (true or false), not a {kind}", 0, hint)
+        roles = roles_only(tree.body, self.scope.roles)
+        return self._defer("if", source, site_base, [ast.Return(body)], checker, roles=roles)
+
+    def _effect(self, source: str, site_base: int) -> Compiled:
+        tree = parse(source, "exec")
+        assert isinstance(tree, ast.Module)
+        checker = Checker(self.scope, site_base)
+        statements: list[ast.stmt] = []
+        writes: set[str] = set()
+        for stmt in tree.body:
+            target, value = checker.assignment(stmt)
+            writes.add(target)
+            low, high = self.scope.bounds.get(target, (None, None))
+            if low is not None:
+                value = make_call("_max", [value, ast.Constant(low)])
+            if high is not None:
+                value = make_call("_min", [value, ast.Constant(high)])
+            store = ast.Subscript(ast.Name("v", ast.Load()), ast.Constant(target), ast.Store())
+            statements.append(ast.Assign([store], value))
+        self._sites = max(self._sites, checker.site)
+        return self._defer("do", source, site_base, statements, checker, writes=writes)
+
+    def _defer(
+        self,
+        kind: str,
+        source: str,
+        site_base: int,
+        body: list[ast.stmt],
+        checker: Checker,
+        writes: set[str] | None = None,
+        roles: frozenset[str] | None = None,
+    ) -> Compiled:
+        """A checked expression whose function `finish` will build with all the others."""
+        compiled = Compiled(
+            source,
+            _unbuilt,
+            frozenset(checker.reads),
+            frozenset(writes or ()),
+            frozenset(checker.scenes),
+            checker.uses_turns,
+            roles,
+            kind,
+            self.scope.phase,
+            site_base,
+        )
+        self._pending.append((_function(body), compiled))
+        return compiled
+
+
+# Python 3.12 added type parameters to functions; a tree without them does not compile there.
+_TYPE_PARAMS: dict[str, Any] = {"type_params": []} if sys.version_info >= (3, 12) else {}
+
+
+def _function(body: list[ast.stmt]) -> ast.FunctionDef:
+    """`def _f(v, s): <body>`: v is the state's variables, s the State (for role, step...)."""
+    return ast.FunctionDef(
+        name="_f",
+        args=_args("v", "s"),
+        body=body,
+        decorator_list=[],
+        returns=None,
+        **_TYPE_PARAMS,
+    )
+
+
+def _args(*names: str) -> ast.arguments:
+    return ast.arguments(
+        posonlyargs=[],
+        args=[ast.arg(n) for n in names],
+        vararg=None,
+        kwonlyargs=[],
+        kw_defaults=[],
+        kwarg=None,
+        defaults=[],
+    )
