@@ -229,7 +229,7 @@ class Story:
     root: Path
     fingerprint: str
     # scenes some expression asks visited()/visits() about, each with the largest visit
-    # count the expressions can tell apart (None: every count matters); see thresholds.py
+    # count the expressions can tell apart (None: every count matters); see expr/thresholds.py
     tracked_scenes: Mapping[str, int | None]
     uses_turns: bool  # some expression reads turns() or chance(): states differ by step
     phase_index: Mapping[str, int] = field(default_factory=dict)

@@ -15,9 +15,9 @@ import pytest
 from exilegame import engine
 from exilegame.authoring.explore import explore_exhaustive
 from exilegame.expr import Compiler, Scope
+from exilegame.expr.thresholds import visit_limits
 from exilegame.format.load import load_story
 from exilegame.story import Story
-from exilegame.thresholds import visit_limits
 
 STORIES = Path(__file__).resolve().parents[1] / "stories"
 

@@ -17,13 +17,13 @@ from types import MappingProxyType
 
 from exilegame.errors import LoadError, Problem
 from exilegame.expr import Compiler, Scope
+from exilegame.expr.thresholds import visit_limits
 from exilegame.format import cache
 from exilegame.format.ids import choice_slug, suggest_id
 from exilegame.format.manifest import MANIFEST, ManifestReader
 from exilegame.format.shapes import normalise_prose
 from exilegame.format.yamlsrc import MappingNode, Node, ScalarNode, SequenceNode
 from exilegame.story import Person, Place, Role, Scene, Source, Story
-from exilegame.thresholds import visit_limits
 
 __all__ = ["MANIFEST", "choice_slug", "load_story", "load_with_problems", "normalise_prose"]
 

@@ -29,8 +29,8 @@ from typing import Any
 
 from exilegame.engine import State
 from exilegame.expr import INT, Compiled
+from exilegame.expr.thresholds import OPAQUE, usage
 from exilegame.story import Story
-from exilegame.thresholds import OPAQUE, usage
 
 __all__ = ["state_key_for"]
 

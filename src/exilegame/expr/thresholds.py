@@ -20,7 +20,7 @@ import ast
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from exilegame.expr import Compiled
+from exilegame.expr.model import Compiled
 
 __all__ = ["OPAQUE", "Usage", "usage", "visit_limits"]
 
