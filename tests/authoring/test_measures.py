@@ -62,7 +62,21 @@ def test_a_cut_graph_gives_only_the_certain_ones(consequence: Story) -> None:
     assert set(cut.inconsequential_choices) <= set(exact.inconsequential_choices)
     assert "house.yard:cheer" in cut.inconsequential_choices  # only `mood`, never read
     assert "house.hall:light-the-lamp" not in cut.inconsequential_choices
+    # the random runs proved that each of the others matters: none is left undetermined
+    assert cut.undetermined_choices == []
+    assert cut.inconsequential_choices == exact.inconsequential_choices
     assert "at least" in format_report(consequence, cut)
+
+
+def test_choices_no_run_could_tell_apart_are_undetermined() -> None:
+    story = load_story(STORIES / "unsure")
+    exact = explore_exhaustive(story)
+    assert exact.inconsequential_choices == ["visit.door:ring-the-bell", "visit.door:knock"]
+    cut = explore_random(story, 30, seed=2, max_states=2)
+    assert not cut.choices_measured
+    assert cut.inconsequential_choices == []  # `bell` is read: not certain by the effects
+    assert cut.undetermined_choices == exact.inconsequential_choices
+    assert "may change nothing" in format_report(story, cut)
 
 
 def test_the_certain_ones_are_a_subset_of_the_exact_measure() -> None:

@@ -140,7 +140,9 @@ def explore(args: argparse.Namespace) -> int:
     known_roles(story, roles or [])
     show = sys.stderr if sys.stderr.isatty() and not args.no_progress else None
     if args.random is not None:
-        report = explorer.explore_random(story, args.random, args.seed, roles, args.max_steps, show)
+        report = explorer.explore_random(
+            story, args.random, args.seed, roles, args.max_steps, show, args.max_states
+        )
     else:
         report = explorer.explore_exhaustive(story, args.max_states, args.seed, roles, show)
     if args.json:

@@ -75,6 +75,7 @@ class Report:
     choices_measured: bool = False  # False when the state graph was cut at the bound
     inconsequential_choices: list[str] = field(default_factory=list)
     lone_choices: list[str] = field(default_factory=list)  # never beside another option
+    undetermined_choices: list[str] = field(default_factory=list)  # graph too large, no proof
     saturation: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
     shortest: Trail | None = None
     longest: Trail | None = None
@@ -145,6 +146,16 @@ def messages(story: Story, report: Report, folder: Path | None = None) -> list[M
             f"is false in every state reached{within}"
         )
         out.append(Message(_at(choice.where, story), text, gap))
+    for key in report.undetermined_choices:
+        choice = engine.choice_at(story, key)
+        out.append(
+            Message(
+                _at(choice.where if choice else None, story),
+                f"choice '{key}' may change nothing the player sees later: no run found a "
+                "difference, and the state graph is too large to be sure",
+                "note",
+            )
+        )
     lone = set(report.lone_choices)
     for key in report.inconsequential_choices:
         if key in lone:
@@ -218,10 +229,11 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
         lines.append(f"inconsequential choices: {same}/{report.choices_total} {lone}")
     else:
         lines.append(
-            f"inconsequential choices: at least {same}/{report.choices_total} {lone}; not "
-            f"measured in full, as the state graph is larger than {report.max_states:,} "
-            "states (raise --max-states): only choices that lead where every other option "
-            "does, with the same effect, are counted"
+            f"inconsequential choices: at least {same}/{report.choices_total} {lone}, and "
+            f"{len(report.undetermined_choices)} undetermined: the state graph is larger "
+            f"than {report.max_states:,} states (raise --max-states), so only choices with "
+            "the same target and effect as every option beside them are counted, and "
+            "random runs looked for proof that the others matter"
         )
     for name, by_phase in report.saturation.items():
         shares = ", ".join(

@@ -31,6 +31,7 @@ from exilegame.authoring.explore.analyses import (
     same_effect_choices,
     saturation,
 )
+from exilegame.authoring.explore.observe import observation, witnessed_choices
 from exilegame.authoring.explore.report import Finding, Report, Trail
 from exilegame.engine import State, Status
 from exilegame.story import Choice, Story
@@ -41,7 +42,6 @@ __all__ = [
     "build_graph",
     "explore_exhaustive",
     "explore_random",
-    "observation",
     "trail_of",
 ]
 
@@ -228,7 +228,8 @@ def explore_random(
         report.longest = trail_of(story, max(ends, key=lambda s: s.step))
     report.saturation = saturation(story, finals)
     report.max_states = max_states
-    _measure_choices(story, _quietly(build_graph)(story, roles_, seed, max_states), report)
+    graph = _quietly(build_graph)(story, roles_, seed, max_states)
+    _measure_choices(story, graph, report, tally.taken, finals, seed)
     report.elapsed = time.perf_counter() - began
     return report
 
@@ -246,23 +247,6 @@ class StateGraph:
     obs: list[int] = field(default_factory=list)
     succ: list[tuple[tuple[str, int], ...]] = field(default_factory=list)
     complete: bool = True
-
-
-def observation(story: Story, state: State, options: list[engine.Option]) -> tuple[Any, ...]:
-    """Everything the story shows in this state that the state decides."""
-    scene = story.scenes[state.scene]
-    seen: tuple[Any, ...] = (state.scene, tuple((o.id, o.enabled) for o in options))
-    if any(p.condition is not None for p in scene.text):
-        seen += (tuple(engine.text(story, state)),)
-    if not scene.choices:
-        seen += (tuple(engine.outcome_texts(story, state, scene.phase)),)
-        if engine.status(story, state) is Status.GAME_END:
-            seen += (
-                engine.ending(story, state).id,
-                tuple(engine.ending_text(story, state)),
-                tuple(engine.epilogue_text(story, state)),
-            )
-    return seen
 
 
 def build_graph(
@@ -360,20 +344,30 @@ def explore_exhaustive(
     if measure and graph.complete:  # a partial graph would prove nothing about them
         report.inert_variables = inert_variables(story, graph.states)
     if measure:
-        _measure_choices(story, graph, report)
+        _measure_choices(story, graph, report, tally.taken)
     report.elapsed = time.perf_counter() - began
     return report
 
 
-def _measure_choices(story: Story, graph: StateGraph, report: Report) -> None:
-    """Fill in the inconsequential choices: exactly when the graph holds every state, else
-    only those that lead where their siblings do with the same effect (a lower bound)."""
+def _measure_choices(
+    story: Story,
+    graph: StateGraph,
+    report: Report,
+    taken: set[str],
+    runs: Iterable[State] = (),
+    seed: int = 0,
+) -> None:
+    """Fill in the inconsequential choices: exactly when the graph holds every state. Else
+    count only the certain ones (same target and effect as every option beside them), look
+    in the random runs for proof that the others matter, and list those left undetermined."""
     report.choices_measured = graph.complete
     if graph.complete:
         found = inconsequential_choices(story, graph.states, graph.obs, graph.succ)
-    else:
-        taken = {c.key for s in story.scenes.values() for c in s.choices} - set(
-            report.untaken_choices
-        )
-        found = same_effect_choices(story, report.roles, taken)
-    report.inconsequential_choices, report.lone_choices = found
+        report.inconsequential_choices, report.lone_choices = found
+        return
+    every = [c.key for s in story.scenes.values() for c in s.choices]
+    same, lone = same_effect_choices(story, report.roles, taken)
+    report.inconsequential_choices, report.lone_choices = same, lone
+    open_ = taken - set(same)
+    shown = witnessed_choices(story, runs, open_, state_key_for(story), seed)
+    report.undetermined_choices = [k for k in every if k in open_ - shown]
