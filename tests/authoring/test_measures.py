@@ -215,3 +215,28 @@ def test_breakpoints_follow_effects_back_from_the_reads() -> None:
     found = breakpoints(story)["oil"]
     assert found["night.dawn"] == (1,)
     assert found["night.storm"] == (1, 2)  # `oil -= 1` on the way: 1 and 2 are told apart
+
+
+def test_a_number_that_only_grows_is_merged_without_a_max(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """benchmarks/synth.py's story: `trust += 1` with no `max:`, read as `trust > 2`. Once
+    above 2 it stays there, so its states merge; the findings are those of whole numbers."""
+    import importlib.util
+
+    from exilegame import engine
+    from exilegame.authoring.explore import search
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "synth.py"
+    spec = importlib.util.spec_from_file_location("synth", path)
+    assert spec is not None and spec.loader is not None
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    story = load_story(synth.write(100, tmp_path / "synth"))
+    merged = explore_exhaustive(story)
+    monkeypatch.setattr(search, "state_key_for", lambda story: engine.state_key)
+    whole = explore_exhaustive(story)
+    assert merged.complete and whole.complete
+    assert merged.runs < whole.runs // 5
+    assert merged.never_available == whole.never_available
+    assert merged.inconsequential_choices == whole.inconsequential_choices

@@ -146,7 +146,7 @@ def messages(story: Story, report: Report, folder: Path | None = None) -> list[M
             f"is false in every state reached{within}"
         )
         out.append(Message(_at(choice.where, story), text, gap))
-    for key in report.undetermined_choices:
+    for key in report.undetermined_choices if random_mode else ():
         choice = engine.choice_at(story, key)
         out.append(
             Message(
