@@ -92,16 +92,6 @@ def test_shipped_story_plays_to_its_end_for_both_roles() -> None:
         assert result.stdout.rstrip().endswith("The end.")
 
 
-def test_the_outcome_lists_each_choice_with_its_note(write_story: WriteStory) -> None:
-    result = play(
-        "--scenes", str(write_story()), "--role", "guard", "--seed", "3", "--choices", "1,1,1"
-    )
-    out = result.stdout.split("=== End of One ===", 1)[1]
-    assert "Your choices in this part:\n- Open the gate\n  The gate was opened.\n" in out
-    out = result.stdout.split("=== End of Two ===", 1)[1]
-    assert "- Walk on (invented for the game)\n" in out
-
-
 def test_line_mode_autosaves_and_records_explored_paths(
     write_story: WriteStory, private_data_dir: Path
 ) -> None:
@@ -117,3 +107,13 @@ def test_line_mode_autosaves_and_records_explored_paths(
     explored = json.loads((private_data_dir / "explored" / f"{story.id}.json").read_text())
     assert explored["runs"] == 1
     assert saved["trail"][0] in explored["choices"]
+
+
+def test_the_outcome_lists_each_choice_with_its_note(write_story: WriteStory) -> None:
+    result = play(
+        "--scenes", str(write_story()), "--role", "guard", "--seed", "3", "--choices", "1,1,1"
+    )
+    out = result.stdout.split("=== End of One ===", 1)[1]
+    assert "Your choices in this part:\n- Open the gate\n  The gate was opened.\n" in out
+    out = result.stdout.split("=== End of Two ===", 1)[1]
+    assert "- Walk on (invented for the game)\n" in out
