@@ -228,7 +228,7 @@ def explore_random(
         report.longest = trail_of(story, max(ends, key=lambda s: s.step))
     report.saturation = saturation(story, finals)
     report.max_states = max_states
-    graph = _quietly(build_graph)(story, roles_, seed, max_states)
+    graph = _quietly(build_graph)(story, roles_, seed, max_states, None, progress)
     _measure_choices(story, graph, report, tally.taken, finals, seed)
     report.elapsed = time.perf_counter() - began
     return report
