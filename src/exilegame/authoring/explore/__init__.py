@@ -1,8 +1,12 @@
 """Play a story automatically, so authors find stuck runs and dead content before players do.
 
-search.py    explore_random (N playthroughs per role) and explore_exhaustive (every state)
-analyses.py  what the states tell: inert variables
-report.py    the Report, its located messages, and the text the command prints
+search.py       explore_random (N playthroughs per role) and explore_exhaustive (every
+                state, as a graph)
+abstraction.py  the state key: numbers between the same thresholds ahead are one state
+observe.py      what the player sees in a state; runs that prove two choices differ
+analyses.py     the measures: inconsequential choices (observable futures), inert
+                variables, gauge saturation
+report.py       the Report, its located messages, and the text the command prints
 """
 
 from __future__ import annotations
