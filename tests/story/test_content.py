@@ -94,3 +94,29 @@ def test_journal_material_is_complete() -> None:
 def test_outcome_history_is_substantial() -> None:
     for phase in STORY.phases:
         assert words(phase.outcome.history) >= 120, phase.id
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_ending_tells_at_least_150_words_of_this_run(role: str) -> None:
+    """Random runs of each role: the ending reached, assembled from its conditional
+    paragraphs, is at least 150 words, and no paragraph written for the other role shows."""
+    import random
+
+    from exilegame import engine
+
+    other = [r for r in ROLES if r != role]
+    rng = random.Random(10)
+    reached = set()
+    for seed in range(300):
+        state = engine.start(STORY, role, seed)
+        while options := [o for o in engine.choices(STORY, state) if o.enabled]:
+            state = engine.choose(STORY, state, rng.choice(options).id)
+        ending = engine.ending(STORY, state)
+        reached.add(ending.id)
+        shown = engine.ending_text(STORY, state)
+        assert sum(words(p) for p in shown) >= 150, (role, ending.id, state.trail)
+        for paragraph in ending.text:
+            if paragraph.condition is not None and paragraph.text in shown:
+                for name in other:
+                    assert f'role == "{name}"' not in paragraph.condition.source, ending.id
+    assert len(reached) >= 3, reached
