@@ -11,7 +11,7 @@ from exilegame.format.load import load_story
 from exilegame.story import Scene, Story
 
 STORY: Story = load_story(shipped_scenes())
-PHASES = ["turkey", "france"]
+PHASES = ["turkey", "france", "norway"]
 ROLES = ["bodyguard", "secretary"]
 PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|lorem|ipsum|placeholder|coming soon)\b", re.I)
 
