@@ -34,7 +34,7 @@ from exilegame.expr import INT, Compiled
 from exilegame.expr.thresholds import OPAQUE, usage
 from exilegame.story import Story
 
-__all__ = ["state_key_for"]
+__all__ = ["breakpoints", "state_key_for"]
 
 MAX_BREAKPOINTS = 64  # beyond this many at one scene, a number is kept whole
 
@@ -76,13 +76,17 @@ def _reachable_bounds(
     return low, high
 
 
-def breakpoints(story: Story) -> dict[str, dict[str, tuple[int, ...]]]:
-    """For each number that can be merged, its breakpoints at each scene."""
+def breakpoints(
+    story: Story, reads_at: Callable[[Story, str], list[Compiled]] | None = None
+) -> dict[str, dict[str, tuple[int, ...]]]:
+    """For each number that can be merged, its breakpoints at each scene. `reads_at` gives
+    the conditions read at a scene (by default every one: shown text as well as control)."""
+    reads_at = reads_at or _reads_at
     numbers = {n for n, v in story.variables.items() if v.kind == INT}
     reads: dict[str, dict[str, set[int]]] = {}
     for scene_id in story.scenes:
         here: dict[str, set[int]] = {}
-        for compiled in _reads_at(story, scene_id):
+        for compiled in reads_at(story, scene_id):
             for name, found in usage(compiled).variables.items():
                 if found is OPAQUE:
                     numbers.discard(name)

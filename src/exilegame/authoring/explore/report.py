@@ -63,6 +63,7 @@ class Report:
     runs: int = 0  # random: playthroughs; exhaustive: distinct states
     complete: bool = True  # exhaustive: False when the bound was hit
     max_states: int = 0
+    peak_mb: float = 0.0  # the process's peak resident memory at the end, in MB
     scenes_total: int = 0
     unreached_scenes: list[str] = field(default_factory=list)
     choices_total: int = 0
@@ -200,7 +201,7 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
     if report.mode == "random":
         lines = [
             f"{report.title}: {report.runs:,} random runs ({roles}), seed {report.seed}, "
-            f"in {report.elapsed:.2f} s"
+            f"in {report.elapsed:.2f} s (peak memory {report.peak_mb:,.0f} MB)"
         ]
     else:
         rate = report.runs / report.elapsed if report.elapsed else 0.0
@@ -214,7 +215,8 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
         )
         lines = [
             f"{report.title}: exhaustive search ({roles}), {report.runs:,} states in "
-            f"{report.elapsed:.2f} s ({rate:,.0f} states/s); {bound}"
+            f"{report.elapsed:.2f} s ({rate:,.0f} states/s, peak memory "
+            f"{report.peak_mb:,.0f} MB); {bound}"
         ]
     reached = report.scenes_total - len(report.unreached_scenes)
     taken = report.choices_total - len(report.untaken_choices)

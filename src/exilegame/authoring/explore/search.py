@@ -33,6 +33,7 @@ from exilegame.authoring.explore.analyses import (
 )
 from exilegame.authoring.explore.observe import observation, witnessed_choices
 from exilegame.authoring.explore.report import Finding, Report, Trail
+from exilegame.authoring.explore.slicing import control_key_for
 from exilegame.engine import State, Status
 from exilegame.story import Choice, Story
 
@@ -44,6 +45,15 @@ __all__ = [
     "explore_random",
     "trail_of",
 ]
+
+
+def peak_memory_mb() -> float:
+    """The process's peak resident memory so far, in MB (0 where the OS does not say)."""
+    try:
+        import resource
+    except ImportError:  # not on this platform
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
 
 
 def trail_of(story: Story, state: State) -> Trail:
@@ -231,6 +241,7 @@ def explore_random(
     graph = _quietly(build_graph)(story, roles_, seed, max_states, None, progress)
     _measure_choices(story, graph, report, tally.taken, finals, seed)
     report.elapsed = time.perf_counter() - began
+    report.peak_mb = peak_memory_mb()
     return report
 
 
@@ -256,13 +267,20 @@ def build_graph(
     max_states: int,
     tally: _Tally | None = None,
     progress: TextIO | None = None,
+    key_for: Callable[[Story], Callable[[Story, State], tuple[Any, ...]]] | None = None,
+    observe: bool = True,
 ) -> StateGraph:
-    """Every distinct reachable state (up to `max_states`), breadth first, as a graph."""
+    """Every distinct reachable state (up to `max_states`), breadth first, as a graph.
+
+    States are told apart by the key `key_for` makes: by default what the player sees from
+    there on (abstraction.py); `control_key_for` merges states that differ only in what is
+    shown (slicing.py), which is enough for the problems. Without `observe`, `obs` and
+    `succ` are left empty (the problems need only the states)."""
     graph = StateGraph()
     states, obs, succ = graph.states, graph.obs, graph.succ
     index: dict[tuple[Any, ...], int] = {}
     observed: dict[tuple[Any, ...], int] = {}
-    state_key = state_key_for(story)
+    state_key = (key_for or state_key_for)(story)
     for role in roles:
         first = engine.start(story, role, seed)
         key = state_key(story, first)
@@ -278,8 +296,9 @@ def build_graph(
         head += 1
         options = choices(story, state)
         enabled = [o for o in options if o.enabled]
-        seen = observation(story, state, options)
-        obs.append(observed.setdefault(seen, len(observed)))
+        if observe:
+            seen = observation(story, state, options)
+            obs.append(observed.setdefault(seen, len(observed)))
         if tally is not None:
             scene = scenes[state.scene]
             tally.scenes.add(state.scene)
@@ -306,7 +325,8 @@ def build_graph(
                     known = index[key] = len(states)
                     states.append(nxt)
             edges.append((option.id, known))
-        succ.append(tuple(edges))
+        if observe:
+            succ.append(tuple(edges))
         if not head & 1023:
             bar.update(len(states))
     bar.close()
@@ -324,13 +344,18 @@ def explore_exhaustive(
 ) -> Report:
     """Visit every distinct reachable state (up to `max_states`), breadth first.
 
-    With `measure`, also find the variables whose value never makes a difference and the
-    choices that change nothing the player sees later.
+    The problems are found on states that differ in what can happen (slicing.py), which
+    is exact for them and far smaller than the states that differ in what is shown. With
+    `measure`, the variables whose value never makes a difference and the choices that
+    change nothing the player sees later are then measured on the full graph of what is
+    shown, when it has at most `max_states` states (else `choices_measured` is False).
     """
     roles_ = _roles(story, roles)
     tally = _Tally(story, roles_)
     began = time.perf_counter()
-    graph = build_graph(story, roles_, seed, max_states, tally, progress)
+    graph = build_graph(
+        story, roles_, seed, max_states, tally, progress, control_key_for, observe=False
+    )
     report = tally.report("exhaustive", seed, 0.0, len(graph.states))
     report.complete = graph.complete
     report.max_states = max_states
@@ -341,11 +366,18 @@ def explore_exhaustive(
         for c in sc.choices
         if c.key not in tally.taken and applies(c, tally.roles)
     ]
-    if measure and graph.complete:  # a partial graph would prove nothing about them
-        report.inert_variables = inert_variables(story, graph.states)
     if measure:
-        _measure_choices(story, graph, report, tally.taken)
+        # What is shown needs the full graph; it has at least as many states as the
+        # control graph, so when that one already filled the bound it is not tried.
+        shown = StateGraph(complete=False)
+        if graph.complete:
+            del graph  # free the control graph's states before the larger search
+            shown = build_graph(story, roles_, seed, max_states, None, progress)
+        if shown.complete:  # a partial graph would prove nothing about them
+            report.inert_variables = inert_variables(story, shown.states)
+        _measure_choices(story, shown, report, tally.taken)
     report.elapsed = time.perf_counter() - began
+    report.peak_mb = peak_memory_mb()
     return report
 
 

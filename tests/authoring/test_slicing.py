@@ -1,0 +1,68 @@
+"""Control slicing (authoring/explore/slicing.py): states that differ only in what is shown
+are merged for the problem search, and the problems found are the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exilegame import engine
+from exilegame.authoring.explore import explore_exhaustive, search
+from exilegame.authoring.explore.report import Report
+from exilegame.authoring.explore.slicing import live_variables
+from exilegame.format.load import load_story
+
+STORIES = Path(__file__).resolve().parents[1] / "stories"
+
+
+def problems(report: Report) -> tuple[object, ...]:
+    return (
+        report.complete,
+        [(f.kind, f.scene, f.role, f.trail) for f in report.findings],
+        report.unreached_scenes,
+        report.never_available,
+        sorted(report.endings),
+        report.unreached_endings,
+        report.untaken_choices,
+        report.status,
+    )
+
+
+def test_display_only_and_dead_variables_are_not_live() -> None:
+    story = load_story(STORIES / "slicing")
+    live = live_variables(story)
+    for scene in story.scenes:
+        assert not {"mood", "hat"} & live[scene], scene  # read only by shown text
+    assert "bribe" in live["road.square"] and "bribe" in live["road.border"]
+    assert "papers" in live["road.office"]  # read by `if: papers`, and copied to pass_ok
+    assert "papers" not in live["road.border"]  # dead once copied
+    assert live["road.field"] == {"coins"}  # the ending `rich` reads it
+
+
+@pytest.mark.parametrize(
+    "name", ["slicing", "gate", "flawed", "rounds", "consequence", "nighttrain", "tui"]
+)
+def test_slicing_finds_the_same_problems_as_whole_states(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story = load_story(STORIES / name)
+    sliced = explore_exhaustive(story, measure=False)
+    monkeypatch.setattr(search, "control_key_for", lambda story: engine.state_key)
+    whole = explore_exhaustive(story, measure=False)
+    assert problems(sliced) == problems(whole)
+    assert sliced.runs <= whole.runs
+
+
+def test_the_planted_problems_are_found_in_fewer_states(monkeypatch: pytest.MonkeyPatch) -> None:
+    story = load_story(STORIES / "slicing")
+    sliced = explore_exhaustive(story)
+    assert [(f.kind, f.scene) for f in sliced.findings] == [("stuck", "road.office")]
+    assert sliced.never_available == ["road.border:forge-a-stamp"]
+    assert sliced.unreached_endings == ["rich"]
+    assert sliced.choices_measured  # the measures still see every state shown
+    monkeypatch.setattr(search, "control_key_for", lambda story: engine.state_key)
+    whole = explore_exhaustive(story)
+    assert sliced.runs < whole.runs
+    assert sliced.inconsequential_choices == whole.inconsequential_choices
+    assert sliced.inert_variables == whole.inert_variables
