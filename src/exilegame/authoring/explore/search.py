@@ -38,6 +38,8 @@ from exilegame.engine import State, Status
 from exilegame.story import Choice, Story
 
 __all__ = [
+    "MAX_STATES",
+    "RANDOM_MEASURE_STATES",
     "StateGraph",
     "applies",
     "build_graph",
@@ -157,6 +159,9 @@ class _Tally:
         )
 
 
+MAX_STATES = 200_000  # the exhaustive search's default bound
+RANDOM_MEASURE_STATES = 20_000  # random mode's bound on the graph it measures choices on
+
 R = TypeVar("R")
 
 
@@ -189,7 +194,7 @@ def explore_random(
     roles: Iterable[str] | None = None,
     max_steps: int = 1000,
     progress: TextIO | None = None,
-    max_states: int = 200_000,
+    max_states: int = RANDOM_MEASURE_STATES,
 ) -> Report:
     """`runs` random playthroughs per role, each picking uniformly among available options.
 
@@ -336,7 +341,7 @@ def build_graph(
 @_quietly
 def explore_exhaustive(
     story: Story,
-    max_states: int = 200_000,
+    max_states: int = MAX_STATES,
     seed: int = 0,
     roles: Iterable[str] | None = None,
     progress: TextIO | None = None,
