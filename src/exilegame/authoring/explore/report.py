@@ -64,6 +64,7 @@ class Report:
     complete: bool = True  # exhaustive: False when the bound was hit
     max_states: int = 0
     peak_mb: float = 0.0  # the process's peak resident memory at the end, in MB
+    shown_states: int = 0  # exhaustive: states told apart by what is shown, for the measures
     scenes_total: int = 0
     unreached_scenes: list[str] = field(default_factory=list)
     choices_total: int = 0
@@ -204,7 +205,13 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
             f"in {report.elapsed:.2f} s (peak memory {report.peak_mb:,.0f} MB)"
         ]
     else:
-        rate = report.runs / report.elapsed if report.elapsed else 0.0
+        searched = report.runs + report.shown_states
+        rate = searched / report.elapsed if report.elapsed else 0.0
+        shown = (
+            f" (then {report.shown_states:,} told apart by what is shown, for the measures)"
+            if report.shown_states
+            else ""
+        )
         bound = (
             "complete"
             if report.complete
@@ -214,7 +221,7 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
             )
         )
         lines = [
-            f"{report.title}: exhaustive search ({roles}), {report.runs:,} states in "
+            f"{report.title}: exhaustive search ({roles}), {report.runs:,} states{shown} in "
             f"{report.elapsed:.2f} s ({rate:,.0f} states/s, peak memory "
             f"{report.peak_mb:,.0f} MB); {bound}"
         ]

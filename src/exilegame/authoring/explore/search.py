@@ -378,6 +378,7 @@ def explore_exhaustive(
         if graph.complete:
             del graph  # free the control graph's states before the larger search
             shown = build_graph(story, roles_, seed, max_states, None, progress)
+            report.shown_states = len(shown.states)
         if shown.complete:  # a partial graph would prove nothing about them
             report.inert_variables = inert_variables(story, shown.states)
         _measure_choices(story, shown, report, tally.taken)
