@@ -37,6 +37,8 @@ def test_display_only_and_dead_variables_are_not_live() -> None:
     assert "bribe" in live["road.square"] and "bribe" in live["road.border"]
     assert "papers" in live["road.office"]  # read by `if: papers`, and copied to pass_ok
     assert "papers" not in live["road.border"]  # dead once copied
+    assert "stamp" in live["road.inn2"] and "stamp" in live["road.square"]  # `visa = stamp`
+    assert "stamp" not in live["road.office"] and "visa" in live["road.office"]
     assert live["road.field"] == {"coins"}  # the ending `rich` reads it
 
 
@@ -66,3 +68,19 @@ def test_the_planted_problems_are_found_in_fewer_states(monkeypatch: pytest.Monk
     assert sliced.runs < whole.runs
     assert sliced.inconsequential_choices == whole.inconsequential_choices
     assert sliced.inert_variables == whole.inert_variables
+
+
+def test_random_runs_measure_on_a_smaller_graph_by_default(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    from exilegame.cli import main as cli_main
+
+    folder = str(STORIES / "slicing")
+    assert cli_main(["explore", folder, "--random", "5", "--json", "--no-progress"]) == 1
+    assert json.loads(capsys.readouterr().out)["max_states"] == 20_000
+    cli_main(["explore", folder, "--json", "--no-progress"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["max_states"] == 200_000
+    assert data["shown_states"] > data["runs"] and data["peak_mb"] > 0
