@@ -84,3 +84,75 @@ def test_random_runs_measure_on_a_smaller_graph_by_default(
     data = json.loads(capsys.readouterr().out)
     assert data["max_states"] == 200_000
     assert data["shown_states"] > data["runs"] and data["peak_mb"] > 0
+
+
+CHEER = {
+    "story.yaml": """title: Cheer
+roles:
+  singer: {name: The singer}
+state:
+  cheer: {start: 0, min: 0, max: 3}
+  loud: false
+phases: [hall]
+places:
+  hall: {name: The hall}
+endings:
+  - id: done
+    title: Done
+    text: Done.
+""",
+    "hall.yaml": """phase: hall
+title: The hall
+scenes:
+  door:
+    date: 1930
+    place: hall
+    text: A door.
+    choices:
+      - text: Shout
+        do: cheer += 1
+        go: stage
+      - text: Hush
+        go: stage
+  stage:
+    date: 1930
+    place: hall
+    text: A stage.
+    choices:
+      - text: Decide
+        do: loud = cheer >= 1
+        go: song
+  song:
+    date: 1930
+    place: hall
+    text: A song.
+    choices:
+      - text: Sing
+        if: loud
+        go: end
+      - text: Leave
+        go: end
+  end:
+    date: 1930
+    place: hall
+    text: The end.
+outcome:
+  history: It ended.
+""",
+}
+
+
+@pytest.mark.parametrize("which", ["control", "shown"])
+def test_a_number_read_by_an_effect_is_not_merged(which: str, tmp_path: Path) -> None:
+    """`loud = cheer >= 1` is the only reader of `cheer`: its states must stay apart."""
+    from exilegame.authoring.explore.abstraction import state_key_for
+    from exilegame.authoring.explore.slicing import control_key_for
+
+    for name, text in CHEER.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    story = load_story(tmp_path)
+    key = (control_key_for if which == "control" else state_key_for)(story)
+    start = engine.start(story, "singer", 0)
+    shouted = engine.choose(story, start, "shout")
+    hushed = engine.choose(story, start, "hush")
+    assert key(story, shouted) != key(story, hushed)

@@ -17,7 +17,8 @@ out the *breakpoints* k (values below k and from k up are told apart):
 iterated to a fixed point. A number that only grows never goes below its start (nor one that
 only shrinks above it), which bounds it as `min:`/`max:` would. A number used any other way
 (in arithmetic, compared with a variable, changed by a variable) is kept whole, as is one
-whose breakpoints would not stay few (an unbounded counter in a loop). The merge is exact:
+whose breakpoints would not stay few (an unbounded counter in a loop), and one an effect
+reads (`loud = cheer >= 1`: it is kept whole wherever it may still matter). The merge is exact:
 every condition gives the same result in merged states, now and after any sequence of
 choices, so the explorer's findings and measures are those of the full state space, with
 fewer states.
@@ -99,9 +100,8 @@ def breakpoints(
             assignments = []
             if choice.effect is not None:
                 used = usage(choice.effect)
-                for name, found in used.variables.items():
-                    if found is OPAQUE:
-                        numbers.discard(name)
+                for name in used.variables:  # read by an effect (`loud = cheer >= 1`)
+                    numbers.discard(name)  # its thresholds there are not followed: whole
                 assignments = used.assignments
                 for name, op, _ in assignments:
                     if op == "opaque":
