@@ -156,3 +156,15 @@ def test_a_number_read_by_an_effect_is_not_merged(which: str, tmp_path: Path) ->
     shouted = engine.choose(story, start, "shout")
     hushed = engine.choose(story, start, "hush")
     assert key(story, shouted) != key(story, hushed)
+
+
+def test_the_problems_complete_when_the_shown_graph_does_not_fit() -> None:
+    from exilegame.authoring.explore import format_report
+
+    story = load_story(STORIES / "slicing")  # 18 problem states, 34 told apart when shown
+    report = explore_exhaustive(story, max_states=20)
+    assert report.complete and not report.choices_measured
+    assert report.never_available == ["road.border:forge-a-stamp"]
+    assert report.status == 1  # the planted problems, proven: not INCOMPLETE
+    first = format_report(story, report).splitlines()[0]
+    assert "20 told apart by what is shown, the bound: too few for the measures" in first

@@ -207,11 +207,12 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
     else:
         searched = report.runs + report.shown_states
         rate = searched / report.elapsed if report.elapsed else 0.0
-        shown = (
-            f" (then {report.shown_states:,} told apart by what is shown, for the measures)"
-            if report.shown_states
-            else ""
-        )
+        shown = ""
+        if report.shown_states:
+            why = "for" if report.choices_measured else "the bound: too few for"
+            shown = (
+                f" (then {report.shown_states:,} told apart by what is shown, {why} the measures)"
+            )
         bound = (
             "complete"
             if report.complete
