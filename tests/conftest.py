@@ -26,6 +26,19 @@ def _write(folder: Path, files: dict[str, str]) -> Path:
     return folder
 
 
+BROWSER_TESTS = "EXILEGAME_BROWSER_TESTS"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser test takes several seconds: it runs in CI, or when asked for."""
+    if os.environ.get("CI") or os.environ.get(BROWSER_TESTS):
+        return
+    skip = pytest.mark.skip(reason=f"browser test: runs in CI, or with {BROWSER_TESTS}=1")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def write_story(tmp_path: Path) -> Callable[..., Path]:
     """Write a story folder; files default to a small valid two-phase story."""

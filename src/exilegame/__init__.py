@@ -30,6 +30,7 @@ from exilegame.engine import (
     text,
 )
 from exilegame.errors import (
+    AuthorError,
     ChoiceUnavailable,
     EngineError,
     ExilegameError,
@@ -43,6 +44,7 @@ from exilegame.format.load import load_story
 from exilegame.story import Story
 
 __all__ = [
+    "AuthorError",
     "ChoiceUnavailable",
     "EngineError",
     "ExilegameError",

@@ -19,8 +19,15 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from exilegame.errors import ChoiceUnavailable, EngineError, ReplayError
-from exilegame.expr import Value
+from exilegame.errors import (
+    AuthorError,
+    ChoiceUnavailable,
+    EngineError,
+    ExprFault,
+    ReplayError,
+    Where,
+)
+from exilegame.expr import Compiled, Value
 from exilegame.state import STATE_FORMAT, State, Status
 from exilegame.story import CONTINUE, Choice, Ending, Paragraph, Person, Phase, Story
 
@@ -85,14 +92,22 @@ def status(story: Story, state: State) -> Status:
     return Status.PHASE_END
 
 
+def holds(condition: Compiled | None, state: State) -> bool:
+    """Whether a condition holds; one that cannot be computed (a division by zero) does not.
+
+    `faults` reports such conditions, for the explorer: they are the author's to fix.
+    """
+    if condition is None:
+        return True
+    try:
+        return bool(condition.function(state.vars, state))
+    except ExprFault:
+        return False
+
+
 def shown(paragraphs: Sequence[Paragraph], state: State) -> list[str]:
     """The paragraphs whose condition holds in this state (empty ones left out)."""
-    vars_ = state.vars
-    return [
-        p.text
-        for p in paragraphs
-        if p.text and (p.condition is None or p.condition.function(vars_, state))
-    ]
+    return [p.text for p in paragraphs if p.text and holds(p.condition, state)]
 
 
 def text(story: Story, state: State) -> list[str]:
@@ -117,7 +132,10 @@ def choices(story: Story, state: State) -> list[Option]:
     vars_ = state.vars
     for choice in scene.choices:
         cond = choice.condition
-        ok = cond is None or cond.function(vars_, state)
+        try:
+            ok = cond is None or cond.function(vars_, state)
+        except ExprFault:  # see `holds`
+            ok = False
         if ok or choice.show_locked:
             options.append(Option(choice.id, choice.text, ok, len(options) + 1, choice))
     return options
@@ -139,12 +157,17 @@ def choose(story: Story, state: State, choice_id: str) -> State:
     choice = scene.choice(choice_id)
     if choice is None:
         raise ChoiceUnavailable(f"the scene {scene.id} has no choice '{choice_id}'")
-    if choice.condition is not None and not choice.condition.function(state.vars, state):
+    if not holds(choice.condition, state):
         raise ChoiceUnavailable(f"the choice '{choice_id}' is not available now")
     vars_: Mapping[str, Value] = state.vars
     if choice.effect is not None:
         changed = dict(vars_)
-        choice.effect.function(changed, state)
+        try:
+            choice.effect.function(changed, state)
+        except ExprFault as fault:  # the story's mistake: the choice is not taken
+            raise AuthorError(
+                fault.reason, choice.effect.source, choice.where, choice.key
+            ) from None
         vars_ = MappingProxyType(changed)
     return _arrive(story, state, choice.target, vars_, choice.key)
 
@@ -203,13 +226,15 @@ def replay(story: Story, role: str, seed: int, trail: Sequence[str]) -> State:
             else:
                 reason = f"the choice '{choice_id}' in '{scene_id}' is no longer available"
             raise ReplayError(index, key, reason) from None
+        except AuthorError as exc:
+            raise ReplayError(index, key, str(exc)) from None
     return state
 
 
 def ending(story: Story, state: State) -> Ending:
     """The ending reached: the first whose condition holds in this state."""
     for candidate in story.endings:
-        if candidate.condition is None or candidate.condition.function(state.vars, state):
+        if holds(candidate.condition, state):
             return candidate
     return story.endings[-1]
 
@@ -240,11 +265,40 @@ def phase_ends(story: Story, state: State) -> list[tuple[Phase, State]]:
 def outcome_texts(story: Story, state: State, phase_id: str) -> list[str]:
     """The phase's "what you did" texts that hold in this state."""
     phase = story.phases[story.phase_index[phase_id]]
-    return [
-        v.text
-        for v in phase.outcome.yours
-        if v.condition is None or v.condition.function(state.vars, state)
+    return [v.text for v in phase.outcome.yours if holds(v.condition, state)]
+
+
+def may_fault(story: Story) -> bool:
+    """Whether any condition of the story divides by a variable (so `faults` can find one)."""
+    conditions = [c.condition for s in story.scenes.values() for c in s.choices]
+    conditions += [p.condition for s in story.scenes.values() for p in s.text]
+    conditions += [v.condition for ph in story.phases for v in ph.outcome.yours]
+    conditions += [e.condition for e in story.endings]
+    return any(c is not None and c.divides for c in conditions)
+
+
+def faults(story: Story, state: State) -> list[AuthorError]:
+    """The conditions that cannot be computed in this state (a division by zero), each as an
+    AuthorError saying where it is written. Play reads them as false; the explorer reports
+    them. Only conditions that divide by a variable are tried, so this is cheap."""
+    scene = story.scenes[state.scene]
+    tried: list[tuple[Compiled | None, Where | None]] = [
+        (c.condition, c.where) for c in scene.choices
     ]
+    tried += [(p.condition, scene.where) for p in scene.text]
+    if not scene.choices:
+        phase = story.phases[story.phase_index[scene.phase]]
+        tried += [(v.condition, scene.where) for v in phase.outcome.yours]
+        tried += [(e.condition, None) for e in story.endings]
+    found = []
+    for condition, where in tried:
+        if condition is None or not condition.divides:
+            continue
+        try:
+            condition.function(state.vars, state)
+        except ExprFault as fault:
+            found.append(AuthorError(fault.reason, condition.source, where))
+    return found
 
 
 def choice_at(story: Story, key: str) -> Choice | None:

@@ -3,16 +3,32 @@
 ExilegameError
 ├── LoadError        a scenes folder could not be loaded (carries every Problem)
 ├── ExprError        an expression is not valid (the loader turns it into a Problem)
+├── ExprFault        a checked expression failed while running (division by zero, a number
+│                    out of range): raised by compiled functions, caught by the engine
 ├── EngineError      a call the engine cannot honour in the current state
 │   ├── ChoiceUnavailable   the choice does not exist or its condition is false
-│   └── ReplayError         a trail of choices no longer replays on this story
+│   ├── ReplayError         a trail of choices no longer replays on this story
+│   └── AuthorError         a choice's effect failed (an ExprFault): the state is unchanged
 └── SaveError        a save file is missing, corrupt or no longer fits the story
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# Control characters (C0, DEL, C1): never written raw to a terminal in a message.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character shown as an escape (`\\x1b`, `\\n`), so that text
+    quoted from a scene file, a path or a data file cannot drive the terminal it is shown on."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
 
 __all__ = [
     "ChoiceUnavailable",
@@ -55,14 +71,14 @@ class Problem:
                 path = self.path.relative_to(root)
             except ValueError:
                 path = self.path
-        where = str(path)
+        where = visible(str(path))
         if self.line:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        text = f"{where}: {self.severity}: {self.message}"
+        text = f"{where}: {self.severity}: {visible(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {visible(self.hint)}"
         return text
 
     @property
@@ -121,3 +137,31 @@ class ReplayError(EngineError):
 
 class SaveError(ExilegameError):
     """A save could not be read, written or replayed; the message says what to do."""
+
+
+class ExprFault(ExilegameError):
+    """A checked expression could not be computed: division by zero, or a number outside
+    the range numbers may take. Raised while playing; the engine turns it into AuthorError
+    (for an effect) or a false condition."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class AuthorError(EngineError):
+    """An expression failed in play: a mistake only the story's author can fix.
+
+    Raised by `engine.choose` when a choice's effect fails: the choice is not taken and the
+    state is unchanged, so the player can take another. `engine.faults` lists conditions that
+    fail (play reads them as false). `where` is the choice's (or scene's) place in its file,
+    `source` the expression's text, `reason` what failed, `key` the choice's trail key.
+    """
+
+    def __init__(self, reason: str, source: str, where: Where | None, key: str = "") -> None:
+        self.reason = reason
+        self.source = source
+        self.where = where
+        self.key = key
+        at = f"{where.path.name}:{where.line}: " if where else ""
+        super().__init__(f"{at}`{visible(source)}` cannot be computed: {reason}")

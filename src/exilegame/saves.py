@@ -3,8 +3,11 @@
 A save holds the run's role, seed and trail of choices (not its variables): loading replays
 the trail, so a save still loads after the story is edited, as long as its choices still
 exist; when one does not, the SaveError says which. Each file is written to a temporary file
-and renamed into place, so a crash never leaves half a save, and a corrupt file is reported
-for that slot alone.
+and renamed into place, so a crash never leaves half a save; the temporary files of writes
+that were killed are removed when the folder is next listed. Every file is read defensively
+(a regular file, of bounded size, whose every field has the right type and range): a damaged
+save is reported for that slot alone, and a damaged explored record is set aside and reported
+once (`ExploredRecord.damaged`); neither ever stops the game.
 
 Layout under the data directory (see `paths.data_dir`):
     saves/<story-id>/<slot>.json
@@ -23,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from exilegame import engine
-from exilegame._files import data_dir, write_atomic
+from exilegame._files import clean_stale, data_dir, parse_json, read_regular, write_atomic
 from exilegame._version import __version__
-from exilegame.errors import ReplayError, SaveError
+from exilegame.errors import ReplayError, SaveError, visible
 from exilegame.story import Story
 
 __all__ = [
@@ -52,6 +55,13 @@ SAVE_FORMAT = 2
 SAVE_OLDEST = 1
 EXPLORED_FORMAT = 2
 EXPLORED_OLDEST = 1
+
+SAVE_LIMIT = 4 << 20  # bytes: a save of 10,000 choices is under 1 MB
+EXPLORED_LIMIT = 16 << 20
+_MAX_TRAIL = 100_000  # choices in one save
+_MAX_KEY = 1_000  # characters in one trail key, scene or ending id
+_MAX_TEXT = 1_000  # characters in a shown field (name, phase, place, date)
+_MAX_INT = 2**63 - 1  # seeds, steps and counts are at most this
 
 
 def compatible(data: dict[str, Any], current: int, oldest: int, what: str) -> None:
@@ -158,7 +168,9 @@ class SaveStore:
         try:
             path.unlink(missing_ok=True)
         except OSError as exc:
-            raise SaveError(f"could not delete the save {path.name}: {exc.strerror}") from None
+            raise SaveError(
+                f"could not delete the save {visible(path.name)}: {exc.strerror}"
+            ) from None
 
     def rename(self, path: Path, new_name: str) -> SlotInfo:
         """Give a readable save a new name (and file): written atomically, then the old one
@@ -183,12 +195,13 @@ class SaveStore:
         """Every save of this story, newest first; unreadable ones carry an `error`."""
         if not self.folder.is_dir():
             return []
+        clean_stale(self.folder)
         infos = []
-        for path in self.folder.glob("*.json"):
+        for path in sorted(self.folder.glob("*.json")):
             try:
                 infos.append(self._info(path, self._read(path)))
             except SaveError as exc:
-                infos.append(SlotInfo(path.stem, path, error=str(exc)))
+                infos.append(SlotInfo(visible(path.stem), path, error=str(exc)))
         infos.sort(key=lambda i: (i.ok, i.saved_at), reverse=True)
         return infos
 
@@ -225,43 +238,89 @@ class SaveStore:
         return Loaded(state, info, notice)
 
     def _read(self, path: Path) -> dict[str, Any]:
+        """The checked contents of a save file; SaveError if it is missing or damaged."""
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = read_regular(path, SAVE_LIMIT)
         except FileNotFoundError:
-            raise SaveError(f"there is no save '{path.stem}'") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SaveError(f"the save file {path.name} cannot be read: {exc}") from None
+            raise SaveError(f"there is no save '{visible(path.stem)}'") from None
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise SaveError(
+                f"the save file {visible(path.name)} cannot be read: {reason}"
+            ) from None
         try:
-            data = json.loads(text)
-            if not isinstance(data, dict):
-                raise ValueError("not a JSON object")
-            compatible(data, SAVE_FORMAT, SAVE_OLDEST, "save")
-            if not isinstance(data["trail"], list) or not all(
-                isinstance(k, str) for k in data["trail"]
-            ):
-                raise ValueError("the trail is not a list of choices")
-            if not isinstance(data["role"], str) or not isinstance(data["seed"], int):
-                raise ValueError("role or seed missing")
-            if not isinstance(data.get("story"), dict):
-                raise ValueError("no story section")
+            return _checked_save(parse_json(raw))
         except (ValueError, KeyError, TypeError) as exc:
             raise SaveError(
-                f"the save file {path.name} is damaged ({exc}); other saves are not affected"
+                f"the save file {visible(path.name)} is damaged ({exc}); "
+                "other saves are not affected"
             ) from None
-        return data
 
     def _info(self, path: Path, data: dict[str, Any]) -> SlotInfo:
-        summary = data.get("summary") or {}
+        summary = data["summary"]
         return SlotInfo(
-            name=str(data.get("name") or path.stem),
+            name=data["name"] or path.stem,
             path=path,
-            saved_at=str(data.get("saved_at", "")),
-            role=str(data.get("role", "")),
-            phase=str(summary.get("phase", "")),
-            place=str(summary.get("place", "")),
-            date=str(summary.get("date", "")),
-            step=int(summary.get("step", 0) or 0),
+            saved_at=data["saved_at"],
+            role=data["role"],
+            phase=summary["phase"],
+            place=summary["place"],
+            date=summary["date"],
+            step=summary["step"],
         )
+
+
+def _checked_save(data: object) -> dict[str, Any]:
+    """The save's fields with the types and ranges the game relies on; ValueError if not."""
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    compatible(data, SAVE_FORMAT, SAVE_OLDEST, "save")
+    trail = data.get("trail")
+    if not isinstance(trail, list) or not all(
+        isinstance(k, str) and len(k) <= _MAX_KEY for k in trail
+    ):
+        raise ValueError("the trail is not a list of choices")
+    if len(trail) > _MAX_TRAIL:
+        raise ValueError(f"the trail is longer than {_MAX_TRAIL:,} choices")
+    role, seed = data.get("role"), data.get("seed")
+    if not isinstance(role, str) or len(role) > _MAX_KEY:
+        raise ValueError("no role")
+    if not _count(seed):
+        raise ValueError("the seed is not a whole number from 0")
+    story = data.get("story")
+    if not isinstance(story, dict):
+        raise ValueError("no story section")
+    if not isinstance(story.get("fingerprint", ""), str):
+        raise ValueError("the story's fingerprint is not text")
+    summary = data.get("summary", {})
+    if not isinstance(summary, dict):
+        raise ValueError("the summary is not a mapping")
+    shown = {key: _text(summary.get(key, ""), f"the summary's {key}") for key in _SUMMARY}
+    step = summary.get("step", 0)
+    if not _count(step):
+        raise ValueError("the summary's step is not a whole number from 0")
+    return {
+        **data,
+        "name": _text(data.get("name", ""), "the name"),
+        "saved_at": _text(data.get("saved_at", ""), "the time saved"),
+        "summary": {**shown, "step": step},
+    }
+
+
+_SUMMARY = ("phase", "place", "date")
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str) or len(value) > _MAX_TEXT:
+        raise ValueError(f"{what} is not a short text")
+    if visible(value) != value:
+        raise ValueError(f"{what} holds control characters")
+    return value
+
+
+def _count(value: object) -> bool:
+    """Whether `value` is a whole number from 0 within range (not a flag, not a float)."""
+    return type(value) is int and 0 <= value <= _MAX_INT
 
 
 @dataclass
@@ -288,31 +347,46 @@ class Explored:
 
 
 class ExploredRecord:
-    """The persistent explored-paths record of one story; corrupt files are set aside."""
+    """The persistent explored-paths record of one story; damaged files are set aside.
+
+    `damaged` says, once a read found the file damaged, what was wrong and where the file
+    was moved; the game goes on with an empty record and shows the message once.
+    """
 
     def __init__(self, story: Story, root: Path | None = None) -> None:
         self.story = story
         self.path = (root or data_dir()) / "explored" / f"{story.id}.json"
+        self.damaged = ""
+        self._cleaned = False
 
     def read(self) -> Explored:
+        if not self._cleaned:
+            self._cleaned = True
+            clean_stale(self.path.parent)
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict):
-                raise ValueError("not a JSON object")
-            compatible(data, EXPLORED_FORMAT, EXPLORED_OLDEST, "explored record")
-            return Explored(
-                set(data["scenes"]),
-                set(data["choices"]),
-                {str(k): int(v) for k, v in data["endings"].items()},
-                int(data.get("runs", 0)),
-            )
+            raw = read_regular(self.path, EXPLORED_LIMIT)
         except FileNotFoundError:
             return Explored(set(), set(), {})
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            # A damaged record must not stop play: keep it aside for inspection and start anew.
-            with contextlib.suppress(OSError):
-                os.replace(self.path, self.path.with_suffix(".damaged.json"))
-            return Explored(set(), set(), {})
+        except OSError as exc:
+            return self._set_aside(exc.strerror or str(exc))
+        try:
+            return _checked_explored(parse_json(raw))
+        except (ValueError, KeyError, TypeError) as exc:
+            return self._set_aside(str(exc))
+
+    def _set_aside(self, reason: str) -> Explored:
+        """Keep a damaged record for inspection, report it, and start anew."""
+        aside = self.path.with_suffix(".damaged.json")
+        try:
+            os.replace(self.path, aside)
+            where = f"; it was moved to {aside}"
+        except OSError:
+            where = ""
+        self.damaged = (
+            f"The record of explored paths ({self.path.name}) was damaged ({reason}) and has "
+            f"been started anew{where}."
+        )
+        return Explored(set(), set(), {})
 
     def record(
         self, state: engine.State, ending: str | None = None, new_run: bool = False
@@ -329,3 +403,27 @@ class ExploredRecord:
         with contextlib.suppress(OSError):
             write_atomic(self.path, explored.to_json())
         return explored
+
+
+def _checked_explored(data: object) -> Explored:
+    """An explored record with the types and ranges the game relies on; ValueError if not."""
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    compatible(data, EXPLORED_FORMAT, EXPLORED_OLDEST, "explored record")
+    found: list[set[str]] = []
+    for key in ("scenes", "choices"):
+        items = data.get(key)
+        if not isinstance(items, list) or not all(
+            isinstance(i, str) and len(i) <= _MAX_KEY for i in items
+        ):
+            raise ValueError(f"'{key}' is not a list of ids")
+        found.append(set(items))
+    endings = data.get("endings")
+    if not isinstance(endings, dict) or not all(
+        len(k) <= _MAX_KEY and _count(v) for k, v in endings.items()
+    ):
+        raise ValueError("'endings' does not count each ending with a whole number")
+    runs = data.get("runs", 0)
+    if not _count(runs):
+        raise ValueError("'runs' is not a whole number from 0")
+    return Explored(found[0], found[1], dict(endings), runs)

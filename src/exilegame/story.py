@@ -104,6 +104,7 @@ class Role:
     id: str
     name: str
     blurb: str = ""
+    perspective: str = ""  # whose view this is, for the debrief of an exported run
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +184,7 @@ class Outcome:
 
     history: str
     yours: tuple[Variant, ...] = ()
+    questions: tuple[str, ...] = ()  # discussion questions for a class
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import marshal
+import os
+import random
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -78,11 +80,13 @@ def test_damaged_cache_is_ignored(write_story: WriteStory, content: bytes) -> No
 def forge_title(folder: Path, title: object) -> None:
     """Rewrite the cached story so that its title is `title`, an encoded value."""
     [slot] = cache.cache_dir().glob("*.marshal")
-    data = list(marshal.loads(slot.read_bytes()))
+    body = cache.unseal(slot.read_bytes())
+    assert body is not None
+    data = list(marshal.loads(body))
     tag, name, fields = data[3]
     assert (tag, name) == ("d", "Story")
     fields[1] = title  # Story.title
-    slot.write_bytes(marshal.dumps(tuple(data)))
+    slot.write_bytes(cache.seal(marshal.dumps(tuple(data))))
 
 
 def cached(folder: Path) -> object:
@@ -149,3 +153,50 @@ def test_cache_can_be_turned_off(write_story: WriteStory, monkeypatch: pytest.Mo
     monkeypatch.setenv("EXILEGAME_NO_CACHE", "1")
     load_story(write_story())
     assert not cache.cache_dir().exists()
+
+
+def test_every_flipped_byte_or_truncation_of_the_cache_is_a_miss(write_story: WriteStory) -> None:
+    """Before the checksum, a flipped byte failed every later load or changed a text."""
+    folder = write_story()
+    expected, _ = load_with_problems(folder, use_cache=False)
+    load_story(folder)
+    [slot] = cache.cache_dir().glob("*.marshal")
+    valid = slot.read_bytes()
+    rng = random.Random(14)
+    damaged = [valid[: rng.randrange(len(valid))] for _ in range(50)]
+    for _ in range(250):
+        data = bytearray(valid)
+        data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+        damaged.append(bytes(data))
+    key = cache.files_key(folder, {p: p.read_bytes() for p in folder.glob("*.yaml")})
+    assert cache.read(folder, key) is not None
+    for content in damaged:
+        slot.write_bytes(content)
+        assert cache.read(folder, key) is None
+    for content in damaged[::60]:  # and the load that follows a miss is the normal one
+        slot.write_bytes(content)
+        story, problems = load_with_problems(folder)
+        assert story == expected and problems == []
+        assert slot.read_bytes() == valid  # the miss wrote the cache anew
+
+
+def test_any_exception_while_decoding_is_a_miss(
+    write_story: WriteStory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_story()
+    expected = load_story(folder)
+
+    def broken(*_: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(cache._Decoder, "story_and_problems", broken)
+    assert load_story(folder) == expected
+
+
+def test_a_cache_slot_that_is_not_a_regular_file_is_a_miss(write_story: WriteStory) -> None:
+    folder = write_story()
+    expected = load_story(folder)
+    [slot] = cache.cache_dir().glob("*.marshal")
+    slot.unlink()
+    os.mkfifo(slot)  # an ordinary read would block for ever
+    assert load_story(folder) == expected

@@ -186,3 +186,19 @@ def test_every_kind_names_a_reader_the_loader_has() -> None:
         for f in fields:
             shape, _, record = f.kind.partition(":")
             assert f.kind in spec.KINDS or (shape in ("map", "list", "record") and record)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a", "alma-ata_2", "1929", "débarcadère", "пристань", "港口", "a b", "a.b", "-a", "_a", "a!"],
+)
+def test_the_schema_id_pattern_accepts_every_id_and_refuses_ascii_punctuation(text: str) -> None:
+    import re
+
+    from exilegame.format.ids import is_id
+
+    matches = re.search(spec.ID_PATTERN, text) is not None
+    if is_id(text):
+        assert matches  # never stricter than the loader
+    if text.isascii():
+        assert matches == is_id(text)  # and exact on ASCII

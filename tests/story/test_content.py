@@ -11,7 +11,7 @@ from exilegame.format.load import load_story
 from exilegame.story import Scene, Story
 
 STORY: Story = load_story(shipped_scenes())
-PHASES = ["turkey", "france", "norway"]
+PHASES = [phase.id for phase in STORY.phases]
 ROLES = ["bodyguard", "secretary"]
 PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|lorem|ipsum|placeholder|coming soon)\b", re.I)
 
@@ -94,6 +94,50 @@ def test_journal_material_is_complete() -> None:
 def test_outcome_history_is_substantial() -> None:
     for phase in STORY.phases:
         assert words(phase.outcome.history) >= 120, phase.id
+
+
+def shown_to(role: str, condition: object) -> bool:
+    """Whether a paragraph or variant with this condition can show to this role."""
+    source = getattr(condition, "source", "")
+    other = [r for r in ROLES if r != role]
+    return not any(f'role == "{r}"' in source for r in other)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_last_phase_meets_its_own_numbers(role: str) -> None:
+    """Issue 12: Mexico, the climax, is bigger than the other phases."""
+    figures = count("mexico", role)
+    assert len(scenes_of("mexico")) >= 16
+    assert figures["role_only"] >= 3, figures
+    assert figures["events"] >= 12, figures
+    mexico = STORY.phases[STORY.phase_index["mexico"]]
+    assert words(mexico.outcome.history) >= 250
+    mine = [v for v in mexico.outcome.yours if shown_to(role, v.condition)]
+    assert len(mine) >= 5 + 1, len(mine)  # five written for the role, and the closing line
+    assert any(s.role == "" and not s.choices for s in scenes_of("mexico"))
+
+
+def test_endings_speak_to_each_role_and_the_epilogue_is_written() -> None:
+    """Every ending has an opening for each role and falls back on a last ending for all."""
+    assert STORY.endings[-1].condition is None
+    for ending in STORY.endings:
+        for role in ROLES:
+            openings = [
+                p for p in ending.text if p.condition and f'role == "{role}"' in p.condition.source
+            ]
+            assert openings, (ending.id, role)
+    assert sum(words(p.text) for p in STORY.epilogue) >= 250
+    for key in (
+        "mercader",
+        "caridad",
+        "eitingon",
+        "grigulevich",
+        "siqueiros",
+        "ageloff",
+        "seva",
+        "sedova",
+    ):
+        assert STORY.people[key].fate, key
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from exilegame.cli import commands
 from exilegame.cli.parser import build_parser
+from exilegame.errors import visible
 
 __all__ = ["main"]
 
@@ -28,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except commands.CommandError as exc:
         if str(exc):
             prefix = f"exilegame {args.command}" if args.command else "exilegame"
-            print(f"{prefix}: {exc}", file=sys.stderr)
+            print(f"{prefix}: {visible(str(exc))}", file=sys.stderr)
         return exc.status
     except KeyboardInterrupt:
         return 130

@@ -18,10 +18,14 @@ import time
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exilegame._files import shipped_scenes
-from exilegame.errors import LoadError
+from exilegame.errors import LoadError, visible
 from exilegame.story import Story
+
+if TYPE_CHECKING:
+    from exilegame.engine import State
 
 
 class CommandError(Exception):
@@ -74,15 +78,21 @@ def write_output(path: Path, text: str) -> None:
 
 
 def play(args: argparse.Namespace) -> int:
-    """`exilegame [--scenes DIR] [--role R] [--seed N] [--watch]`, or `--plain`."""
+    """`exilegame [--scenes DIR] [--role R] [--seed N] [--watch] [--replay FILE]`, or `--plain`."""
+    if args.export is not None and not args.plain:
+        raise CommandError(
+            "--export is for line mode (--plain); in the game, press x on the epilogue "
+            "or in the history log (h)"
+        )
     story = load(args.scenes)
     known_roles(story, [args.role] if args.role else [])
+    replayed = _replayed(story, args)
     if args.plain:
-        return _play_plain(story, args)
+        return _play_plain(story, args, replayed)
     from exilegame.play.tui.app import ExileApp
 
     watch = scenes_dir(args.scenes) if args.watch else None
-    app = ExileApp(story, role=args.role, seed=args.seed, watch=watch)
+    app = ExileApp(story, role=args.role, seed=args.seed, watch=watch, resume=replayed)
     app.run()
     if app.exit_message:
         print(app.exit_message, file=sys.stderr)
@@ -90,19 +100,67 @@ def play(args: argparse.Namespace) -> int:
     return 0
 
 
-def _play_plain(story: Story, args: argparse.Namespace) -> int:
+def _replayed(story: Story, args: argparse.Namespace) -> State | None:
+    """The run `--replay FILE` brings back, or None; one line and status 2 if it cannot."""
+    if args.replay is None:
+        return None
+    from exilegame.play.export import ExportError, clean, replay_document
+
+    name = clean(str(args.replay))
+    try:
+        text = args.replay.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot read {name}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"{name} is not an exported run (it is not UTF-8 text)") from None
+    try:
+        state = replay_document(story, text)
+    except ExportError as exc:
+        raise CommandError(f"{name}: {exc}") from None
+    if args.role is not None and args.role != state.role:
+        raise CommandError(f"{name} is a run as {state.role}, not {args.role}: leave out --role")
+    if args.seed is not None and args.seed != state.seed:
+        raise CommandError(f"{name} is a run with seed {state.seed}: leave out --seed")
+    return state
+
+
+def _play_plain(story: Story, args: argparse.Namespace, replayed: State | None) -> int:
     import secrets
 
     from exilegame.play.plain import PlainPlayer
 
     width = args.width or min(shutil.get_terminal_size((80, 24)).columns, 100) - 2
     player = PlainPlayer(story, sys.stdout, iter(sys.stdin.readline, ""), max(width, 30))
-    role = player.choose_role(args.role)
+    role = replayed.role if replayed is not None else player.choose_role(args.role)
     if role is None:
         return 0
-    seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
+    seed = replayed.seed if replayed is not None else args.seed
+    if seed is None:
+        seed = secrets.randbelow(1_000_000)
     queued = [c for c in (args.choices or "").split(",") if c.strip()]
-    return player.play(role, seed, queued)
+    status = player.play(role, seed, queued, replayed)
+    if args.export is not None and player.session.state is not None:
+        _export(story, player.session.state, args.export)
+    return status
+
+
+def _export(story: Story, state: State, path: Path) -> None:
+    """Write the run to `path` (HTML for .html/.htm, else Markdown), atomically."""
+    from exilegame._files import write_atomic
+    from exilegame.play.export import export, format_for
+
+    try:
+        write_atomic(path, export(story, state, format_for(path.name)))
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+    print(f"wrote {path}", file=sys.stderr)
+
+
+def serve(args: argparse.Namespace) -> int:
+    """`exilegame serve [--host H] [--port N] [--scenes DIR]`."""
+    from exilegame.play.serve import serve as run_server
+
+    return run_server(args.host, args.port, args.serve_scenes or args.scenes)
 
 
 def check(args: argparse.Namespace) -> int:
@@ -119,7 +177,7 @@ def check(args: argparse.Namespace) -> int:
     warnings = len(problems) - errors
     if story is None:
         counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-        print(f"{counts} in {folder}", file=sys.stderr)
+        print(f"{counts} in {visible(str(folder))}", file=sys.stderr)
         return 2
     if not args.quiet:
         choices = sum(len(s.choices) for s in story.scenes.values())

@@ -1,12 +1,14 @@
 """The command line's grammar: every option and subcommand of `exilegame`, and nothing else.
 
-Numbers that must be positive are checked here, so that a bad value is one line and exit 2.
+Numbers that must be positive are checked here, and every error in the command line is one
+line (not argparse's usage block) and exit 2.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import NoReturn
 
 from exilegame._version import __version__
 
@@ -17,7 +19,18 @@ COMMANDS: dict[str, str] = {
     "graph": "write the scene graph as DOT or Mermaid",
     "new": "write a small working story to start from",
     "schema": "print the JSON Schema of the scene files",
+    "serve": "play in a web browser (needs the web extra)",
 }
+
+
+SEED_MAX = 2**63 - 1  # a save stores the seed; larger ones would not read back
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line pointing at --help, and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def positive(text: str) -> int:
@@ -37,13 +50,21 @@ def seed(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("a seed is a whole number from 0 up")
+    if not 0 <= value <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number from 0 to {SEED_MAX}")
+    return value
+
+
+def port(text: str) -> int:
+    """An argparse type: a TCP port, 1 to 65535."""
+    value = positive(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port: give 1 to 65535")
     return value
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="exilegame",
         description="Play a story told in YAML scene files, and write your own. "
         "With no command, plays the shipped story (or --scenes DIR).",
@@ -75,6 +96,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="reload the scene files when they change, keeping your place",
     )
     parser.add_argument("--width", type=positive, help="with --plain: wrap text to this width")
+    parser.add_argument(
+        "--export",
+        metavar="FILE",
+        type=Path,
+        help="with --plain: when play ends, write the run to FILE "
+        "(.html: one HTML page; otherwise Markdown)",
+    )
+    parser.add_argument(
+        "--replay",
+        metavar="FILE",
+        type=Path,
+        help="bring back the run exported to FILE, exactly where it stopped, and play on",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser(
@@ -163,5 +197,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--reference",
         action="store_true",
         help="print the Markdown key reference (docs/scene-format.md) instead of the schema",
+    )
+
+    serve = sub.add_parser(
+        "serve",
+        help=COMMANDS["serve"],
+        description="Serve the game to web browsers through textual-serve: each browser tab "
+        "plays its own run. Listens on this machine only unless --host says otherwise. "
+        "Needs the web extra: pip install 'exilegame[web]'.",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=port, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--scenes",
+        metavar="DIR",
+        type=Path,
+        dest="serve_scenes",
+        help="serve the story in DIR instead of the shipped one",
     )
     return parser

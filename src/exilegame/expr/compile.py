@@ -6,12 +6,11 @@ The runtime the functions see is `_RUNTIME`: no builtins, only the helpers below
 from __future__ import annotations
 
 import ast
-import dataclasses
 import sys
 from typing import Any
 
-from exilegame.errors import ExprError
-from exilegame.expr.model import BOOL, INT, Compiled, Scope
+from exilegame.errors import ExprError, ExprFault
+from exilegame.expr.model import BOOL, INT, NUMBER_MAX, Compiled, Scope
 from exilegame.expr.parse import parse
 from exilegame.expr.typecheck import Checker, make_call, roles_only
 
@@ -35,10 +34,30 @@ def _visits(state: Any, scene: str) -> int:
     return count
 
 
+def _div(left: int, right: int) -> int:
+    """`left // right`, for a divisor that is not a constant (a constant 0 is refused)."""
+    if right == 0:
+        raise ExprFault("division by zero")
+    return left // right
+
+
+def _num(value: int, name: str) -> int:
+    """A number about to be stored in the variable `name`, checked against the range."""
+    if -NUMBER_MAX <= value <= NUMBER_MAX:
+        return value
+    digits = len(str(abs(value))) if value.bit_length() < 10_000 else "thousands of"
+    raise ExprFault(
+        f"'{name}' would be set to a number of {digits} digits, outside the range "
+        f"-{NUMBER_MAX:_} to {NUMBER_MAX:_}"
+    )
+
+
 _RUNTIME: dict[str, Any] = {
     "__builtins__": {},
     "_chance": _chance,
     "_visits": _visits,
+    "_div": _div,
+    "_num": _num,
     "_min": min,
     "_max": max,
 }
@@ -58,7 +77,7 @@ class Compiler:
         self._pending: list[tuple[ast.FunctionDef, Compiled]] = []
 
     def with_phase(self, phase: str) -> None:
-        self.scope = dataclasses.replace(self.scope, phase=phase)
+        self.scope = self.scope.in_phase(phase)
 
     def condition(self, source: str) -> Compiled:
         """Compile an `if:`; raises ExprError pointing at the offending column."""
@@ -79,7 +98,7 @@ class Compiler:
         key = (kind, source, phase)
         if key not in self._cache:
             scope = self.scope
-            self.scope = dataclasses.replace(scope, phase=phase)
+            self.scope = scope.in_phase(phase)
             try:
                 build = self._condition if kind == "if" else self._effect
                 self._cache[key] = build(source, site_base)
@@ -137,6 +156,8 @@ class Compiler:
                 value = make_call("_max", [value, ast.Constant(low)])
             if high is not None:
                 value = make_call("_min", [value, ast.Constant(high)])
+            if self.scope.variables.get(target) == INT and (low is None or high is None):
+                value = make_call("_num", [value, ast.Constant(target)])
             store = ast.Subscript(ast.Name("v", ast.Load()), ast.Constant(target), ast.Store())
             statements.append(ast.Assign([store], value))
         self._sites = max(self._sites, checker.site)
@@ -164,6 +185,7 @@ class Compiler:
             kind,
             self.scope.phase,
             site_base,
+            checker.divides,
         )
         self._pending.append((_function(body), compiled))
         return compiled

@@ -11,7 +11,28 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["BOOL", "FUNCTIONS", "INT", "STR", "Compiled", "Scope", "Value", "type_name"]
+__all__ = [
+    "BOOL",
+    "FUNCTIONS",
+    "INT",
+    "MAX_DEPTH",
+    "MAX_LENGTH",
+    "MAX_NODES",
+    "NUMBER_MAX",
+    "STR",
+    "Compiled",
+    "Scope",
+    "Value",
+    "type_name",
+]
+
+# Numbers are whole numbers from -NUMBER_MAX to NUMBER_MAX: literals outside are refused when
+# the story loads; a variable set outside in play is an author error (the choice is not taken).
+NUMBER_MAX = 999_999_999_999_999
+# The size of one expression: its text, its nesting and its parts (a sum of 50 terms nests 50).
+MAX_LENGTH = 2_000  # characters
+MAX_DEPTH = 50  # levels
+MAX_NODES = 500  # parts (names, numbers, operators)
 
 Value = int | bool | str
 
@@ -45,6 +66,10 @@ class Scope:
     phase: str = ""  # the phase an expression appears in, to resolve "scene" to "phase.scene"
     unread: frozenset[str] = frozenset()  # phases whose files could not be read
 
+    def in_phase(self, phase: str) -> Scope:
+        """The same scope, for expressions written in `phase`."""
+        return Scope(self.variables, self.bounds, self.roles, self.scenes, phase, self.unread)
+
     def resolve_scene(self, ref: str) -> str | None:
         """`scene` or `phase.scene` to the qualified id, or None when there is no such scene.
 
@@ -74,3 +99,4 @@ class Compiled:
     kind: str = "if"  # "if" or "do"
     phase: str = ""  # the phase it was written in (relative scene names resolve there)
     site_base: int = 0  # where its chance() call sites are numbered from
+    divides: bool = field(default=False, compare=False)  # by a divisor that may be zero

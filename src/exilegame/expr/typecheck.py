@@ -11,7 +11,7 @@ import ast
 from typing import Any
 
 from exilegame.errors import ExprError
-from exilegame.expr.model import BOOL, FUNCTIONS, INT, STR, Scope
+from exilegame.expr.model import BOOL, FUNCTIONS, INT, NUMBER_MAX, STR, Scope
 
 __all__ = ["HINT", "Checker", "describe", "make_call", "roles_only"]
 
@@ -36,6 +36,7 @@ class Checker:
         self.reads: set[str] = set()
         self.scenes: set[str] = set()
         self.uses_turns = False
+        self.divides = False  # by a divisor that is not a constant
         self.site = site_base
 
     def fail(self, node: ast.AST, message: str, hint: str = "") -> ExprError:
@@ -54,6 +55,12 @@ class Checker:
         if isinstance(value, bool):
             return node, BOOL
         if isinstance(value, int):
+            if not -NUMBER_MAX <= value <= NUMBER_MAX:
+                raise self.fail(
+                    node,
+                    "this number is out of range",
+                    f"numbers go from -{NUMBER_MAX:_} to {NUMBER_MAX:_}",
+                )
             return node, INT
         if isinstance(value, str):
             return node, STR
@@ -107,6 +114,13 @@ class Checker:
         right, rkind = self.expr(node.right)
         self.require(node.left, lkind, INT, "arithmetic")
         self.require(node.right, rkind, INT, "arithmetic")
+        if isinstance(node.op, ast.FloorDiv):
+            divisor = constant_value(node.right)
+            if divisor == 0:
+                raise self.fail(node.right, "division by zero", "divide by a number other than 0")
+            if divisor is None:  # checked when it runs: zero there is an author error
+                self.divides = True
+                return ast.copy_location(make_call("_div", [left, right]), node), INT
         return ast.copy_location(ast.BinOp(left, node.op, right), node), INT
 
     def _Compare(self, node: ast.Compare) -> tuple[ast.expr, str]:
@@ -325,4 +339,28 @@ def roles_only(node: ast.expr, roles: frozenset[str]) -> frozenset[str] | None:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         inner = roles_only(node.operand, roles)
         return None if inner is None else roles - inner
+    return None
+
+
+def constant_value(node: ast.expr) -> int | None:
+    """The value of a whole-number expression made of numbers only; None if it reads
+    anything (or divides by zero itself: that is reported where it happens)."""
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        inner = constant_value(node.operand)
+        if inner is None:
+            return None
+        return -inner if isinstance(node.op, ast.USub) else inner
+    if isinstance(node, ast.BinOp) and isinstance(node.op, _ARITH_OPS):
+        left, right = constant_value(node.left), constant_value(node.right)
+        if left is None or right is None:
+            return None
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        return None if right == 0 else left // right
     return None

@@ -10,6 +10,10 @@ The cache holds data only: `marshal`ed tuples of strings and numbers, decoded in
 whitelist of model classes. Expressions are stored as their checked source text and
 compiled again, exactly as the loader compiles them; nothing in the cache is ever executed.
 One file per story folder, so the cache cannot grow without bound.
+
+The file is a magic number, the SHA-256 of the marshalled bytes, then those bytes: a file
+whose bytes do not match their checksum (a flipped bit, a truncated write) is never
+unmarshalled. Any exception at all while reading or decoding is a cache miss, never an error.
 """
 
 from __future__ import annotations
@@ -25,9 +29,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from exilegame._files import write_atomic
+from exilegame._files import clean_stale, read_regular, write_atomic
 from exilegame._version import __version__
-from exilegame.errors import ExprError, Problem, Where
+from exilegame.errors import Problem, Where
 from exilegame.expr import Compiled, Compiler, Scope
 from exilegame.story import (
     Choice,
@@ -45,9 +49,11 @@ from exilegame.story import (
     Variant,
 )
 
-__all__ = ["FORMAT", "cache_dir", "enabled", "files_key", "read", "write"]
+__all__ = ["FORMAT", "cache_dir", "enabled", "files_key", "read", "seal", "unseal", "write"]
 
-FORMAT = 1
+FORMAT = 2
+MAGIC = b"exilegame-cache\0"
+LIMIT = 512 << 20  # bytes: a cache file larger than this is not read
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
@@ -109,17 +115,16 @@ def _slot(folder: Path) -> Path:
 
 def read(folder: Path, key: str) -> tuple[Story, list[Problem]] | None:
     """The cached story and load warnings for these exact files, or None."""
-    path = _slot(folder)
     try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
-    try:
+        body = unseal(read_regular(_slot(folder), LIMIT))
+        if body is None:
+            return None
+        data = marshal.loads(body)
         if not (isinstance(data, tuple) and data[0] == FORMAT and data[1] == key):
             return None
         return _Decoder(data[2]).story_and_problems(data[3], data[4])
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError, ExprError):
-        return None  # a damaged or foreign cache file: ignore it, the normal load follows
+    except Exception:  # a damaged or foreign cache file: ignore it, the normal load follows
+        return None
 
 
 def write(folder: Path, key: str, story: Story, problems: list[Problem]) -> None:
@@ -130,8 +135,24 @@ def write(folder: Path, key: str, story: Story, problems: list[Problem]) -> None
         sorted(story.scenes),
     )
     payload = (FORMAT, key, scope, _encode(story), [_encode(p) for p in problems])
+    slot = _slot(folder)
+    clean_stale(slot.parent)
     with contextlib.suppress(OSError, ValueError):
-        write_atomic(_slot(folder), marshal.dumps(payload))
+        write_atomic(slot, seal(marshal.dumps(payload)))
+
+
+def seal(body: bytes) -> bytes:
+    """The bytes of a cache file holding `body`: magic number, checksum, body."""
+    return MAGIC + hashlib.sha256(body).digest() + body
+
+
+def unseal(raw: bytes) -> bytes | None:
+    """The body of a cache file, or None if it is not one or its checksum does not match."""
+    head = len(MAGIC) + 32
+    if len(raw) < head or not raw.startswith(MAGIC):
+        return None
+    body = raw[head:]
+    return body if hashlib.sha256(body).digest() == raw[len(MAGIC) : head] else None
 
 
 def _encode(obj: Any) -> Any:

@@ -9,7 +9,6 @@ which the format uses to join ids (`phase.scene`, `phase.scene:choice`).
 from __future__ import annotations
 
 import re
-import unicodedata
 
 __all__ = ["choice_slug", "is_id", "suggest_id"]
 
@@ -17,9 +16,14 @@ __all__ = ["choice_slug", "is_id", "suggest_id"]
 # - and _ as themselves, and a space for anything else. Rules on ids are regexes on these.
 _ID = re.compile(r"w[wm_-]*")
 _WORD = re.compile(r"w[wm]*(?:-w[wm]*)*")  # "well-known" is one word
+# The same rules on ASCII text, where letters and digits are [A-Za-z0-9] (most ids: fast).
+_ASCII_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 
 
 def _classes(text: str) -> str:
+    import unicodedata  # only for text beyond ASCII: not on the start path
+
     out = []
     for c in text:
         if c.isalpha() or c.isdecimal():
@@ -35,10 +39,14 @@ def _classes(text: str) -> str:
 
 def is_id(text: str) -> bool:
     """Whether `text` is an id, as a whole (a trailing newline is not part of an id)."""
+    if text.isascii():
+        return _ASCII_ID.fullmatch(text) is not None
     return _ID.fullmatch(_classes(text)) is not None
 
 
 def _words(text: str) -> list[str]:
+    if text.isascii():
+        return _ASCII_WORD.findall(text)
     return [text[m.start() : m.end()] for m in _WORD.finditer(_classes(text))]
 
 

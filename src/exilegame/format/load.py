@@ -19,6 +19,7 @@ from exilegame.errors import LoadError, Problem
 from exilegame.expr import Compiler, Scope
 from exilegame.expr.thresholds import visit_limits
 from exilegame.format import cache
+from exilegame.format.files import read_folder
 from exilegame.format.ids import choice_slug, suggest_id
 from exilegame.format.manifest import MANIFEST, ManifestReader
 from exilegame.format.shapes import normalise_prose
@@ -46,18 +47,16 @@ def load_with_problems(
     """
     folder = Path(folder)
     files: dict[Path, bytes] = {}
+    refused: dict[Path, Problem] = {}
     key = ""
-    if use_cache and cache.enabled() and folder.is_dir():
-        try:
-            files = {path: path.read_bytes() for path in folder.glob("*.yaml")}
-        except OSError:
-            files = {}
-        else:
+    if folder.is_dir():
+        files, refused = read_folder(folder)  # first: only regular files, of bounded size
+        if use_cache and cache.enabled() and not refused:
             key = cache.files_key(folder, files)
             cached = cache.read(folder, key)
             if cached is not None:
                 return cached
-    loader = _Loader(folder, files)
+    loader = _Loader(folder, files, refused)
     # A large story makes hundreds of thousands of small objects, none of them cyclic garbage;
     # the cyclic collector would rescan them again and again (it doubled load times).
     collecting = gc.isenabled()
@@ -79,8 +78,14 @@ def load_with_problems(
 class _Loader(ManifestReader):
     """One load of a story folder: builds the model from the checked pieces."""
 
-    def __init__(self, root: Path, files: dict[Path, bytes] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        files: dict[Path, bytes] | None = None,
+        refused: dict[Path, Problem] | None = None,
+    ) -> None:
         super().__init__(files)
+        self.refused = refused or {}
         self.root = root
 
     def load(self) -> Story | None:
@@ -91,7 +96,10 @@ class _Loader(ManifestReader):
                 Problem(root, 0, 0, "no such folder", "give the folder that holds story.yaml")
             )
             return None
+        self.problems.extend(self.refused.values())
         manifest_path = root / MANIFEST
+        if manifest_path in self.refused:
+            return None
         if not manifest_path.is_file():
             self.problems.append(
                 Problem(

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from exilegame.expr import type_name
+from exilegame.format import spec
 from exilegame.format.scenes import SceneReader
 from exilegame.format.shapes import nearest, yaml11_meaning
 from exilegame.format.yamlsrc import MappingNode, Node, ScalarNode, describe, scalar_value, where
@@ -39,7 +40,8 @@ class ManifestReader(SceneReader):
         what = {"role": "roles", "source": "sources", "person": "people", "place": "places"}
         for key, _, value in self.mapping(path, node, what.get(record, record)):
             f = self.record(path, value, record, f"the {record} '{key}'")
-            if f is not None:
+            # a record missing a required key was reported by `record`: not built
+            if f is not None and all(x.name in f for x in spec.RECORDS[record] if x.required):
                 out[key] = build(key, **self.fields(path, f, record))
         return out
 
@@ -56,8 +58,10 @@ class ManifestReader(SceneReader):
             )
             return meant == "true"  # declared as the flag it most likely is: no false errors
         start = scalar_value(node) if isinstance(node, ScalarNode) else None
-        if isinstance(start, bool | int | str) and not isinstance(start, float):
+        if isinstance(start, bool | str):
             return start
+        if isinstance(start, int):
+            return start if self.in_range(path, node, start, what) else None
         self.error(
             path,
             node,
@@ -161,6 +165,9 @@ class ManifestReader(SceneReader):
                 continue
             seen_phases[phase_id] = id_node
             path = root / f"{phase_id}.yaml"
+            if path in self.refused:  # a folder, a special or too large a file: reported
+                unread.add(phase_id)
+                continue
             if not path.is_file():
                 others = [p.stem for p in root.glob("*.yaml") if p.name != MANIFEST]
                 near = nearest(phase_id, others)
@@ -193,6 +200,8 @@ class ManifestReader(SceneReader):
                 self.error(path, pf["scenes"], "the phase has no scenes")
             raw_phases.append((phase_id, path, pf, scenes))
         for extra in sorted(root.glob("*.yaml")):
+            if extra in self.refused:
+                continue
             if extra.name != MANIFEST and extra.stem not in seen_phases.keys() | refused:
                 self.warn(
                     extra,

@@ -169,4 +169,5 @@ class SceneReader(RefReader):
             if v is not None:
                 read = self.fields(path, v, "variant")
                 yours.append(Variant(read.get("text", ""), read.get("if")))
-        return Outcome(self.fields(path, f, "outcome").get("history", ""), tuple(yours))
+        read = self.fields(path, f, "outcome")
+        return Outcome(read.get("history", ""), tuple(yours), read.get("questions", ()))

@@ -16,9 +16,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from exilegame._files import read_regular
 from exilegame.errors import Problem
 from exilegame.expr import Compiled, Compiler, ExprError, Scope
+from exilegame.expr.model import NUMBER_MAX
 from exilegame.format import spec
+from exilegame.format.files import FILE_LIMIT
 from exilegame.format.ids import is_id, suggest_id
 from exilegame.format.yamlsrc import (
     MappingNode,
@@ -66,8 +69,11 @@ def nearest(name: str, options: Iterable[str]) -> str:
 class ShapeReader:
     """Reads files and checks values, collecting every problem instead of stopping."""
 
-    def __init__(self, files: dict[Path, bytes] | None = None) -> None:
-        self.files = files or {}  # bytes already read for the cache key
+    def __init__(
+        self, files: dict[Path, bytes] | None = None, refused: dict[Path, Problem] | None = None
+    ) -> None:
+        self.files = files or {}  # the folder's files, read up front (format.files)
+        self.refused = refused or {}  # files not read (special, too large), each reported
         self.problems: list[Problem] = []
         self.raw: dict[Path, bytes] = {}  # to find indentation when an expression is wrong
         self.digest = hashlib.sha256()  # of every file read, in order: the story's fingerprint
@@ -88,10 +94,13 @@ class ShapeReader:
     def read(self, path: Path) -> Node | None:
         raw = self.files.get(path)
         if raw is None:
+            if path in self.refused:  # reported already
+                return None
             try:
-                raw = path.read_bytes()
+                raw = read_regular(path, FILE_LIMIT)
             except OSError as exc:
-                self.problems.append(Problem(path, 0, 0, f"cannot read the file: {exc.strerror}"))
+                reason = exc.strerror or str(exc)
+                self.problems.append(Problem(path, 0, 0, f"cannot read the file: {reason}"))
                 return None
         self.digest.update(path.name.encode() + b"\0" + raw + b"\0")
         self.raw[path] = raw
@@ -140,10 +149,11 @@ class ShapeReader:
         the caller.
         """
         out: dict[str, Any] = {}
-        for f in spec.RECORDS[name]:
-            kind = spec.KINDS.get(f.kind)
-            if f.name in values and kind is not None and kind.reader and f.name not in skip:
-                out[f.name] = getattr(self, kind.reader)(path, values[f.name], f"`{f.name}:`")
+        readers = spec.readers_of(name)
+        for key, node in values.items():
+            reader = readers.get(key)
+            if reader is not None and key not in skip:
+                out[key] = getattr(self, reader)(path, node, f"`{key}:`")
         return out
 
     def mapping(self, path: Path, node: Node, what: str) -> list[tuple[str, Node, Node]]:
@@ -189,6 +199,12 @@ class ShapeReader:
 
     def prose(self, path: Path, node: Node | None, what: str) -> str:
         return normalise_prose(self.string(path, node, what))
+
+    def texts(self, path: Path, node: Node | None, what: str) -> tuple[str, ...]:
+        """A list of prose items (e.g. an outcome's discussion questions)."""
+        if node is None:
+            return ()
+        return tuple(self.prose(path, item, what) for item in self.sequence(path, node, what))
 
     def ident(self, path: Path, node: Node | None, what: str) -> str | None:
         if node is None:
@@ -238,9 +254,21 @@ class ShapeReader:
             return None
         value = scalar_value(node) if isinstance(node, ScalarNode) else None
         if isinstance(value, int) and not isinstance(value, bool):
-            return value
+            return value if self.in_range(path, node, value, what) else None
         self.error(path, node, f"{what} should be a whole number, not {describe(node)}")
         return None
+
+    def in_range(self, path: Path, node: Node, value: int, what: str) -> bool:
+        """Whether a number is within the range numbers take; reports it if not."""
+        if -NUMBER_MAX <= value <= NUMBER_MAX:
+            return True
+        self.error(
+            path,
+            node,
+            f"{what} is out of range",
+            f"numbers go from -{NUMBER_MAX:_} to {NUMBER_MAX:_}",
+        )
+        return False
 
     def ids(self, path: Path, node: Node | None, what: str) -> list[tuple[str, Node]]:
         if node is None:

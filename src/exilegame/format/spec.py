@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-__all__ = ["ID_PATTERN", "KINDS", "RECORDS", "Field", "Kind", "fields_of"]
+__all__ = ["ID_PATTERN", "KINDS", "RECORDS", "Field", "Kind", "fields_of", "readers_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +104,7 @@ KINDS: dict[str, Kind] = {
     "person-refs": Kind("list of ids", _IDS_SCHEMA, "person_refs"),
     "source-refs": Kind("source key, or list of keys", _IDS_SCHEMA, "source_refs"),
     "end": Kind("`game`", {"enum": ["game"]}, "end"),
+    "texts": Kind("list of text", {"type": "array", "items": _SCALAR_TEXT}, "texts"),
     "paragraphs": Kind(
         "text, or list of paragraphs",
         {
@@ -227,6 +228,14 @@ RECORDS: dict[str, tuple[Field, ...]] = {
             "What this role will face, shown when choosing.",
             default='""',
             example="You answer for his papers.",
+        ),
+        Field(
+            "perspective",
+            "text",
+            "Whose view this is: who this person is in the story and what they could and could "
+            "not see; printed in the debrief of an exported run.",
+            default='""',
+            example="A secretary sees the letters, not the street.",
         ),
     ),
     "variable": (
@@ -506,6 +515,13 @@ RECORDS: dict[str, tuple[Field, ...]] = {
             default="[]",
             example="[{if: archive >= 4, text: You kept the papers safe.}]",
         ),
+        Field(
+            "questions",
+            "texts",
+            "Discussion questions for a class, printed at this phase's end in an exported run.",
+            default="[]",
+            example='["Why did Turkey let him stay for four years?"]',
+        ),
     ),
     "variant": (
         Field(
@@ -528,6 +544,16 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("if", "condition", "Shown only when this holds.", default="always", example="warned"),
     ),
 }
+
+
+@cache
+def readers_of(record: str) -> dict[str, str]:
+    """The reader of each key of a record whose kind has one (nested records have none)."""
+    return {
+        f.name: KINDS[f.kind].reader
+        for f in RECORDS[record]
+        if f.kind in KINDS and KINDS[f.kind].reader
+    }
 
 
 @cache

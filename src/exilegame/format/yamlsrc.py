@@ -2,7 +2,13 @@
 
 The loader needs line and column for every value, so files are *composed* (not loaded)
 with PyYAML's safe C parser when available. Checks PyYAML would skip or crash on come first:
-undecodable bytes, tab indentation, empty files; duplicate keys are found while walking.
+undecodable bytes, control characters, tab indentation, empty files; duplicate keys, merge
+keys, explicit tags and the limits of `format.limits` are checked while composing, event by
+event, so that a hostile file is stopped at a limit instead of parsed to the end.
+
+Over 400 lines because `_compose` is one loop over the parser's events that builds nodes,
+merges keys and checks every limit as it goes: the hot path of a cold load, where a call
+per event for each concern would cost measurably.
 """
 
 from __future__ import annotations
@@ -13,6 +19,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exilegame.errors import Problem, Where
+from exilegame.format.limits import (
+    COLLECTION_TAGS,
+    CONTROL,
+    MAX_DEPTH,
+    MAX_NODES,
+    depth_problem,
+    raw_control_problems,
+    size_problem,
+    tag_problem,
+    value_problem,
+)
 from exilegame.format.syntax import syntax_problem
 
 if TYPE_CHECKING:
@@ -142,6 +159,10 @@ def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
+    controls = raw_control_problems(path, text)
+    if controls:
+        problems.extend(controls)
+        return None
     tabs = list(_TAB_INDENT.finditer(text))
     if tabs:
         for match in tabs:
@@ -177,6 +198,9 @@ def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
     except yaml.YAMLError as exc:  # unmarked errors are rare; still never a traceback
         problems.append(Problem(path, 0, 0, f"YAML error: {exc}"))
         return None
+    except (RecursionError, MemoryError):  # not reached within the limits; still located
+        problems.append(Problem(path, 0, 0, "the file is too large or too deeply nested"))
+        return None
 
 
 def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
@@ -184,37 +208,61 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
 
     PyYAML's own composer makes two Mark objects per node and resolves every tag eagerly;
     doing it here is several times faster on large stories and keeps the same semantics.
+    The limits (depth, values, control characters, tags) are checked here too: see the
+    module's docstring. Returns None after adding a problem when a limit is passed.
     """
     yaml, loader, _, _ = _yaml()
     anchors: dict[str, Node] = {}
-    stack: list[Any] = []  # open containers: [node, pending key or None, seen keys, parent key]
+    anchored: set[int] = set()  # ids of the nodes that have an anchor
+    sizes: dict[int, int] = {}  # id(anchored node) -> values it stands for, itself included
+    # open containers: [node, pending key or None, seen keys, parent key, merges, values inside]
+    stack: list[Any] = []
     root: Node | None = None
     documents = 0
+    total = 0  # values so far, aliases counted in full
+    control = CONTROL.search  # the loop is hot: a local name
     for event in yaml.parse(text, Loader=loader):
         kind = type(event)
         node: Node
+        size = 1
         if kind is yaml.ScalarEvent:
             mark = event.start_mark
-            node = ScalarNode(
-                event.value, event.tag, event.implicit[0], event.style, mark.line, mark.column
-            )
+            value, tag, style = event.value, event.tag, event.style
+            node = ScalarNode(value, tag, event.implicit[0], style, mark.line, mark.column)
+            # Raw control characters were refused before parsing: only a double-quoted
+            # scalar can make one, from an escape such as "\e".
+            if (
+                tag is not None and tag != "!" and tag != STR_TAG and not _expression_tag(stack)
+            ) or (style == '"' and control(value)):
+                problem = value_problem(path, node.line, node.column, value, node.tag)
+                if problem is not None:
+                    problems.append(problem)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             mark = event.start_mark
+            is_mapping = kind is yaml.MappingStartEvent
             container: Node = (
                 MappingNode([], mark.line, mark.column)
-                if kind is yaml.MappingStartEvent
+                if is_mapping
                 else SequenceNode([], mark.line, mark.column)
             )
+            if len(stack) >= MAX_DEPTH:
+                problems.append(depth_problem(path, mark.line, mark.column))
+                return None
+            what = "mapping" if is_mapping else "list"
+            if event.tag is not None and event.tag != "!" and event.tag != COLLECTION_TAGS[what]:
+                problems.append(tag_problem(path, mark.line, mark.column, event.tag, f"a {what}"))
             if event.anchor:
                 anchors[event.anchor] = container
+                anchored.add(id(container))
             parent_key = ""
             if stack and isinstance(stack[-1][0], MappingNode) and stack[-1][1] is not None:
                 key = stack[-1][1]
                 parent_key = key.value if isinstance(key, ScalarNode) else ""
-            stack.append([container, None, {}, parent_key, None])
+            stack.append([container, None, {}, parent_key, None, 0])
             continue
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            node, _, _, _, merges = stack.pop()
+            node, _, _, _, merges, inside = stack.pop()
+            size = inside + 1
             if merges is not None and isinstance(node, MappingNode):
                 _merge(node, merges)
         elif kind is yaml.AliasEvent:
@@ -235,6 +283,7 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
                     )
                 )
                 return None
+            size = sizes.get(id(node), 1)
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
@@ -254,10 +303,19 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
             continue
         if kind is yaml.ScalarEvent and event.anchor:
             anchors[event.anchor] = node
+            anchored.add(id(node))
+        if anchored and kind is not yaml.AliasEvent and id(node) in anchored:
+            sizes[id(node)] = size
+        total += size
+        if total > MAX_NODES:
+            mark = event.start_mark
+            problems.append(size_problem(path, mark.line, mark.column, bool(anchors)))
+            return None
         if not stack:
             root = node
             continue
         top = stack[-1]
+        top[5] += size
         parent = top[0]
         if isinstance(parent, SequenceNode):
             parent.value.append(node)
@@ -266,7 +324,7 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
         else:
             key = top[1]
             top[1] = None
-            if _is_merge_key(key):
+            if key.__class__ is ScalarNode and key.value == "<<" and _is_merge_key(key):
                 sources = _merge_sources(node)
                 if sources is None:
                     problems.append(
@@ -301,6 +359,15 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
     if root is None:
         problems.append(Problem(path, 1, 1, "the file holds no YAML document"))
     return root
+
+
+def _expression_tag(stack: list[Any]) -> bool:
+    """Whether the scalar now read is the value of an `if:` or `do:` (whose tag the loader
+    reports with its own hint: in `if: !flag`, YAML reads `!flag` as a tag)."""
+    if not stack or not isinstance(stack[-1][0], MappingNode):
+        return False
+    key = stack[-1][1]
+    return isinstance(key, ScalarNode) and key.value in ("if", "do")
 
 
 def _is_merge_key(key: Node) -> bool:
@@ -343,7 +410,7 @@ def scalar_value(node: ScalarNode) -> Any:
         return node.value
     try:
         return construct(constructor, yaml.ScalarNode(tag, node.value))
-    except (ValueError, OverflowError, yaml.YAMLError):  # e.g. a timestamp of 30 February
+    except Exception:  # e.g. a timestamp of 30 February; explicit tags were checked already
         return node.value
 
 

@@ -150,10 +150,15 @@ class PlainPlayer:
         self.say()
         self.say("The end.")
 
-    def play(self, role: str, seed: int, queued: list[str]) -> int:
-        """Play to the end, to `q` or to the end of input; the run is autosaved throughout."""
+    def play(
+        self, role: str, seed: int, queued: list[str], resume: engine.State | None = None
+    ) -> int:
+        """Play to the end, to `q` or to the end of input; the run is autosaved throughout.
+
+        `resume` is a run brought back by --replay: play goes on from there.
+        """
         try:
-            return self._play(role, seed, queued)
+            return self._play(role, seed, queued, resume)
         finally:
             self._leave()
 
@@ -167,10 +172,12 @@ class PlainPlayer:
         finally:
             session.close()
 
-    def _play(self, role: str, seed: int, queued: list[str]) -> int:
+    def _play(self, role: str, seed: int, queued: list[str], resume: engine.State | None) -> int:
         story, session = self.story, self.session
-        state = session.new_game(role, seed)
+        state = session.resume(resume) if resume is not None else session.new_game(role, seed)
         self.say(f"{story.title}. Playing as {story.roles[role].name}; seed {seed}.")
+        if state.step:
+            self.say(f"(Replayed {state.step} choices: play goes on from there.)")
         previous: engine.State | None = None
         while True:
             self.show_scene(state, previous)

@@ -70,6 +70,8 @@ class _Autosaver:
                     self._session.store.save(AUTOSAVE, state, durable=False)
             except SaveError as exc:
                 self.error = str(exc)
+            except Exception as exc:  # the thread must live on: say it, keep saving
+                self.error = f"the autosave failed: {exc!r}"
             finally:
                 with self._wake:
                     self._busy = False
@@ -113,6 +115,7 @@ class Session:
         self._latest_known = False
         self._has_save: bool | None = None
         self._autosaver = _Autosaver(self)
+        self.crash_autosaved = False  # set by crash_report
 
     def set_story(self, story: Story) -> None:
         """Swap in a reloaded story (live reload); the caller replays the run onto it."""
@@ -263,6 +266,22 @@ class Session:
             self._has_save = self._latest is not None
         return self._latest
 
+    def data_problems(self) -> list[str]:
+        """What is damaged among this story's data files, one message each, to show once.
+
+        A damaged explored record is set aside (and so reported only once); damaged saves
+        stay where they are and are listed, with the reason, in the load screen.
+        """
+        self.record.read()
+        messages = [self.record.damaged] if self.record.damaged else []
+        damaged = sum(not slot.ok for slot in self.slots())
+        if damaged:
+            messages.append(
+                f"{damaged} save file{'s are' if damaged != 1 else ' is'} damaged and cannot "
+                "be loaded; the load screen says why. Other saves are not affected."
+            )
+        return messages
+
     @property
     def has_save(self) -> bool:
         """Whether Continue has something to resume: read from disk once, then kept up to
@@ -274,6 +293,23 @@ class Session:
     def _saves_changed(self, *, has_save: bool = False) -> None:
         self._latest_known = False
         self._has_save = True if has_save else None
+
+    def export(self) -> tuple[Path, Path]:
+        """Write the run so far as Markdown and as HTML under `exports/`; return both paths.
+
+        The file names carry the story, role, seed and number of choices, so exporting the
+        same moment twice rewrites the same files and different runs never clash. OSError
+        propagates for the caller to report.
+        """
+        from exilegame.play.export import export
+
+        state = self.run
+        folder = (self.data_root or data_dir()) / "exports"
+        stem = f"{self.story.id}-{state.role}-seed{state.seed}-step{state.step}"
+        markdown, page = folder / f"{stem}.md", folder / f"{stem}.html"
+        write_atomic(markdown, export(self.story, state, "markdown"))
+        write_atomic(page, export(self.story, state, "html"))
+        return markdown, page
 
     def close(self) -> None:
         """Finish: stop the background autosaver (callers autosave first if they want to)."""
@@ -288,10 +324,12 @@ class Session:
 
         Never raises for a failed autosave: the report says so instead."""
         saved = "no game was in progress"
+        self.crash_autosaved = False
         if self.state is not None:
             try:
                 self.autosave()
                 saved = "the run was autosaved (Continue resumes it)"
+                self.crash_autosaved = True
             except (SaveError, OSError) as exc:
                 saved = f"the autosave failed: {exc}"
         state = self.state

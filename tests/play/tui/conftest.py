@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -25,11 +26,27 @@ def fixture_story() -> Story:
 
 @pytest.fixture
 def make_app(fixture_story: Story, data_dir: Path) -> MakeApp:
-    """Build an app on the fixture story (or another), typewriter off unless told otherwise."""
+    """Build an app on the fixture story (or another), typewriter off unless told otherwise,
+    keys taken back to back (no grace after a new screen) unless `input_grace` is given."""
 
     def make(story: Story | None = None, **kwargs: object) -> ExileApp:
         kwargs.setdefault("settings", QUIET)
+        kwargs.setdefault("input_grace", 0.0)
         kwargs.setdefault("data_root", data_dir)
         return ExileApp(story or fixture_story, **kwargs)  # type: ignore[arg-type]
 
     return make
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: long tests, run with -m slow or EXILEGAME_SLOW=1")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Slow tests run only when asked for (`-m slow`, or EXILEGAME_SLOW=1)."""
+    if os.environ.get("EXILEGAME_SLOW") or "slow" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow: run with -m slow or EXILEGAME_SLOW=1")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

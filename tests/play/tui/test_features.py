@@ -113,6 +113,9 @@ async def test_save_overwrite_load_and_continue(make_app: MakeApp, data_dir: Pat
             await pilot.press("down")
         await pilot.press("enter")
         await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # the choice made since is not saved
+        await pilot.press("y")
+        await settle(pilot)
         assert isinstance(app.screen, GameScreen)
         assert app.session.run.trail == trail
         await pilot.press("1")

@@ -45,3 +45,19 @@ async def play_to_end(pilot: object, app: ExileApp, pick: int = 0, limit: int = 
             raise AssertionError(f"unexpected screen {screen!r}")
         await settle(pilot)
     raise AssertionError("the run did not end")
+
+
+CHARS = {"enter": "\r", "space": " ", "tab": "\t", "escape": "\x1b", "backspace": "\x7f"}
+
+
+def burst(app: ExileApp, *keys: str) -> None:
+    """Send keys as a terminal delivers a burst of typing: all at once, without waiting for
+    the app to handle one before the next arrives."""
+    from textual import events
+
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else CHARS.get(key))
+        event.set_sender(app)
+        driver.send_message(event)

@@ -16,6 +16,7 @@ from typing import Any
 
 from exilegame import engine
 from exilegame.engine import State
+from exilegame.errors import ExprFault
 from exilegame.expr import Compiled, Value
 from exilegame.story import CONTINUE, Choice, Story
 
@@ -230,28 +231,49 @@ def _sensitivity(
     shown: set[str] = set()
     flows: set[tuple[str, str]] = set()
     if compiled.kind == "if":
-        base = compiled.function(vars_, state)
+        base = _result(compiled, vars_, state)
         for name in compiled.reads:
             for value in domains[name]:
                 if (
                     value != vars_[name]
-                    and compiled.function({**vars_, name: value}, state) != base
+                    and _result(compiled, {**vars_, name: value}, state) != base
                 ):
                     shown.add(name)
                     break
         return shown, flows
-    after = dict(vars_)
-    compiled.function(after, state)
+    after = _applied(compiled, vars_, state)
     for name in compiled.reads:
         for value in domains[name]:
             if value == vars_[name]:
                 continue
-            other = {**vars_, name: value}
-            compiled.function(other, state)
+            other = _applied(compiled, {**vars_, name: value}, state)
             for written in compiled.writes:
-                if written != name and other[written] != after[written]:
+                if written != name and (
+                    after is None or other is None or other[written] != after[written]
+                ):
                     flows.add((name, written))
     return shown, flows
+
+
+_FAULT = object()  # what an expression that cannot be computed (an author error) gives
+
+
+def _result(compiled: Compiled, vars_: Mapping[str, Value], state: State) -> object:
+    try:
+        return compiled.function(vars_, state)
+    except ExprFault:
+        return _FAULT
+
+
+def _applied(
+    compiled: Compiled, vars_: Mapping[str, Value], state: State
+) -> dict[str, Value] | None:
+    out = dict(vars_)
+    try:
+        compiled.function(out, state)
+    except ExprFault:
+        return None
+    return out
 
 
 def inert_variables(story: Story, states: Sequence[State]) -> dict[str, str]:
@@ -302,7 +324,7 @@ def inert_variables(story: Story, states: Sequence[State]) -> dict[str, str]:
         for compiled in conditions:
             check(compiled, state)
         for guard, effect in effects:
-            if guard is None or guard.function(state.vars, state):
+            if engine.holds(guard, state):
                 check(effect, state)
     relevant = set(shown)
     grew = True

@@ -44,11 +44,13 @@ class Trail:
 class Finding:
     """A problem met in play (stuck, wrong role, endless), with how often and a shortest run."""
 
-    kind: str  # "stuck", "wrong-role", "endless"
+    kind: str  # "stuck", "wrong-role", "endless", "author-error"
     scene: str
     role: str
     count: int
     trail: Trail
+    detail: str = ""  # for "author-error": what failed (AuthorError's message, with file:line)
+    at: str = ""  # for "author-error": file:line:column of the choice or scene it is in
 
 
 @dataclass
@@ -188,11 +190,12 @@ def messages(story: Story, report: Report, folder: Path | None = None) -> list[M
             )
         elif f.kind == "wrong-role":
             text = f"the scene '{f.scene}' is for the role {scene.role} but {f.role} reaches it"
+        elif f.kind == "author-error":
+            text = f"as {f.role} at '{f.scene}': {f.detail}; play leaves the state unchanged"
         else:
             text = f"a run as {f.role} did not end within {len(f.trail.numbers)} choices"
-        out.append(
-            Message(_at(scene.where, story), f"{text} ({times})", replay=f.trail.command(folder))
-        )
+        at = f.at or _at(scene.where, story)
+        out.append(Message(at, f"{text} ({times})", replay=f.trail.command(folder)))
     return out
 
 

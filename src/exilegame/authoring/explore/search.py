@@ -35,6 +35,7 @@ from exilegame.authoring.explore.observe import observation, witnessed_choices
 from exilegame.authoring.explore.report import Finding, Report, Trail
 from exilegame.authoring.explore.slicing import control_key_for
 from exilegame.engine import State, Status
+from exilegame.errors import AuthorError
 from exilegame.story import Choice, Story
 
 __all__ = [
@@ -119,19 +120,28 @@ class _Tally:
         self.taken: set[str] = set()
         self.endings: dict[str, int] = {}
         self.findings: dict[tuple[str, str, str], Finding] = {}
+        self.divides = engine.may_fault(story)
 
-    def find(self, kind: str, state: State) -> None:
-        """Record a finding; keep the shortest run that shows it."""
-        key = (kind, state.scene, state.role)
+    def find(self, kind: str, state: State, error: AuthorError | None = None) -> None:
+        """Record a finding (for "author-error", the `error`); keep the shortest run."""
+        where = error.where if error else None
+        at = f"{where.path}:{where.line}:{where.column}" if where else ""
+        key = (kind, at or state.scene, error.source if error else state.role)
         known = self.findings.get(key)
         if known is None:
-            self.findings[key] = Finding(
-                kind, state.scene, state.role, 1, trail_of(self.story, state)
-            )
+            trail = trail_of(self.story, state)
+            detail = str(error) if error else ""
+            self.findings[key] = Finding(kind, state.scene, state.role, 1, trail, detail, at)
             return
         known.count += 1
         if state.step < len(known.trail.numbers):
             known.trail = trail_of(self.story, state)
+
+    def faults(self, state: State) -> None:
+        """Record the conditions that cannot be computed in `state` (if the story divides)."""
+        if self.divides:
+            for error in engine.faults(self.story, state):
+                self.find("author-error", state, error)
 
     def report(self, mode: str, seed: int, elapsed: float, runs: int) -> Report:
         story = self.story
@@ -229,10 +239,15 @@ def explore_random(
                 if state.step >= max_steps:
                     tally.find("endless", state)
                     break
+                tally.faults(state)
                 option = rng.choice(options)
                 if option.choice is not None:
                     tally.taken.add(option.choice.key)
-                state = engine.choose(story, state, option.id)
+                try:
+                    state = engine.choose(story, state, option.id)
+                except AuthorError as error:  # play keeps the state: so does the run
+                    tally.find("author-error", state, error)
+                    break
             finals.append(state)
             done += 1
             bar.update(done)
@@ -316,10 +331,17 @@ def build_graph(
                 else:
                     tally.find("stuck", state)
         edges = []
+        if tally is not None:
+            tally.faults(state)
         for option in enabled:
             if tally is not None and option.choice is not None:
                 tally.taken.add(option.choice.key)
-            nxt = choose(story, state, option.id)
+            try:
+                nxt = choose(story, state, option.id)
+            except AuthorError as error:  # the choice cannot be taken here: no edge
+                if tally is not None:
+                    tally.find("author-error", state, error)
+                continue
             key = state_key(story, nxt)
             known = index.get(key)
             if known is None:

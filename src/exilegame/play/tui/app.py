@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from exilegame.errors import EngineError, SaveError
 from exilegame.play.session import Session
+from exilegame.play.tui.keys import Grace
 from exilegame.play.tui.results import (
     LoadSlot,
     MenuItem,
@@ -24,13 +27,15 @@ from exilegame.play.tui.results import (
     SettingsChanged,
     StartRun,
 )
+from exilegame.play.tui.screens.size import SizeScreen, too_small
 from exilegame.play.tui.screens.title import TitleScreen
-from exilegame.play.tui.settings import Settings, load_settings, save_settings, settings_path
+from exilegame.play.tui.settings import Settings, read_settings, save_settings, settings_path
 from exilegame.play.tui.themes import THEMES
-from exilegame.saves import SlotInfo
+from exilegame.saves import AUTOSAVE, SlotInfo
 from exilegame.story import Story
 
 if TYPE_CHECKING:
+    from exilegame import engine
     from exilegame.authoring.watch import Watcher
 
 EXIT_ON_FIRST_SCREEN = "EXILEGAME_EXIT_ON_FIRST_SCREEN"  # for benchmarks/startup.py
@@ -43,8 +48,9 @@ class ExileApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "exilegame"
     ENABLE_COMMAND_PALETTE = False
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (as Textual types it)
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # noqa: RUF012
+    # Below 100 columns the side panel folds away; below 20 rows headings are compacted.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (as Textual types it)
+    VERTICAL_BREAKPOINTS = [(0, "-low"), (20, "-short"), (36, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
@@ -60,17 +66,27 @@ class ExileApp(App[None]):
         settings: Settings | None = None,
         data_root: Path | None = None,
         persist_settings: bool = True,
+        input_grace: float | None = None,
+        resume: engine.State | None = None,
     ) -> None:
         super().__init__()
         self.session = Session(story, data_root)
         self.fixed_role = role
         self.fixed_seed = seed
         self._settings_path = settings_path(data_root)
-        self.settings = settings if settings is not None else load_settings(self._settings_path)
+        self._data_notes: list[str] = []
+        if settings is None:
+            settings, damaged = read_settings(self._settings_path)
+            self._data_notes = [damaged] if damaged else []
+        self.settings = settings
         self._persist_settings = persist_settings
         self.watcher: Watcher | None = None
         self._watch_dir = watch
-        self.exit_message = ""
+        self.exit_message = ""  # one line for stderr after the app has closed (see `play`)
+        self.crash_report: Path | None = None
+        if input_grace is not None:
+            Grace.seconds = input_grace
+        self._resume = resume  # a run brought back by --replay, shown once the app starts
         # Themes are set before the app starts, so the stylesheet is parsed once, not twice.
         for theme in THEMES:
             self.register_theme(theme)
@@ -88,14 +104,77 @@ class ExileApp(App[None]):
         if os.environ.get(EXIT_ON_FIRST_SCREEN):
             self.call_after_refresh(self.exit)
             return
+        # Damaged data files are reported once, on the title; none of them stops the game.
+        for note in [*self._data_notes, *self.session.data_problems()]:
+            self.notify(note, severity="warning", timeout=12, markup=False)
+        self.check_size()
         if self._watch_dir is not None:
             from exilegame.authoring.watch import Watcher
 
             self.watcher = Watcher(self._watch_dir)
             self.set_interval(WATCH_INTERVAL, self.poll_watch)
+        if self._resume is not None:
+            self.call_after_refresh(self._show_resumed)
+
+    def _show_resumed(self) -> None:
+        """Open the run --replay brought back, once the title screen is drawn under it."""
+        if self._resume is not None:
+            self.session.resume(self._resume)
+            self._resume = None
+            self.show_game()
 
     def on_unmount(self) -> None:
         self.session.close()
+
+    # -- the window's size ---------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.check_size(event.size.width, event.size.height)
+
+    def check_size(self, width: int | None = None, height: int | None = None) -> None:
+        """Cover the game with a size message while the window is too small; uncover it after."""
+        small = too_small(width or self.size.width, height or self.size.height)
+        covered = isinstance(self.screen, SizeScreen)
+        if small and not covered:
+            self.push_screen(SizeScreen())
+        elif covered and not small:
+            self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if isinstance(self.screen, SizeScreen):
+            return action == "quit"
+        return True
+
+    # -- crashes -------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: autosave, write a crash report, exit with status 1 and a
+        one-line message instead of a traceback (`play` prints it once the terminal is back)."""
+        try:
+            self.crash_report = self.session.crash_report(error)
+            self.exit_message = (
+                f"exilegame stopped on an unexpected error; the report is in {self.crash_report}. "
+                "Your run was autosaved: start exilegame again and choose Continue."
+                if self.session.crash_autosaved
+                else f"exilegame stopped on an unexpected error; the report is in "
+                f"{self.crash_report}."
+            )
+        except Exception as exc:  # reporting must not hide the first error
+            self.exit_message = f"exilegame stopped on an unexpected error ({error!r}); "
+            self.exit_message += f"the crash report could not be written: {exc}"
+        self._return_code = 1
+        if self._exception is None:  # as Textual does: pilot tests re-raise it
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
+
+    def play(self) -> int:
+        """Run the app; print the exit message (if any) once the terminal is restored; the
+        exit status: 0, or 1 after a crash or a failed autosave on quit."""
+        self.run()
+        if self.exit_message:
+            print(self.exit_message, file=sys.stderr)
+        return self.return_code or (1 if self.exit_message else 0)
 
     # -- settings ------------------------------------------------------------------------
 
@@ -151,6 +230,7 @@ class ExileApp(App[None]):
         """Back to the title screen; the run is autosaved first."""
         self.autosave()
         self._to_title()
+        self.check_size()
 
     def show_game(self) -> None:
         """Show the current run from a clean stack: title, then the game."""
@@ -158,6 +238,7 @@ class ExileApp(App[None]):
 
         self._to_title()
         self.push_screen(GameScreen(self.session, self.settings))
+        self.check_size()
 
     def new_game(self, role: str | None = None) -> None:
         """Start a run: as `role`, or the --role given, or after asking."""
@@ -191,6 +272,31 @@ class ExileApp(App[None]):
         self.load_slot(latest)
 
     def load_slot(self, slot: SlotInfo) -> None:
+        """Load a save; if the run in progress has choices no named save holds, ask first."""
+        session = self.session
+        if session.unsaved and slot.path != session.store.path_of(AUTOSAVE):
+            from exilegame.play.tui.screens.confirm import ConfirmScreen
+
+            run = session.run
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self._load(slot)
+
+            self.push_screen(
+                ConfirmScreen(
+                    f"Load '{slot.name}'? The run you are playing ({run.step} "
+                    f"choice{'s' if run.step != 1 else ''}) is not saved under a name, and "
+                    "the autosave will follow the loaded game from now on.",
+                    yes="Load",
+                    no="Keep playing",
+                ),
+                answer,
+            )
+            return
+        self._load(slot)
+
+    def _load(self, slot: SlotInfo) -> None:
         try:
             loaded = self.session.load(slot)
         except SaveError as exc:
@@ -210,7 +316,9 @@ class ExileApp(App[None]):
         try:
             self.session.autosave()
         except SaveError as exc:
-            self.notify(str(exc), title="Autosave failed", severity="error", timeout=10)
+            self.notify(
+                str(exc), title="Autosave failed", severity="error", timeout=10, markup=False
+            )
             return False
         return True
 
@@ -229,13 +337,30 @@ class ExileApp(App[None]):
             if result is not None:
                 self.load_slot(result.slot)
 
-        self.push_screen(LoadScreen(self.session.slots()), picked)
+        self.push_screen(LoadScreen(self.session), picked)
 
     def action_explored(self) -> None:
         from exilegame.play.tui.screens.explored import ExploredScreen
 
         self.session.flush_record()
         self.push_screen(ExploredScreen(self.story, self.session.record.read()))
+
+    def action_export_run(self) -> None:
+        """Write the run as Markdown and HTML, say where; in a browser, also download the page."""
+        if not self.session.playing:
+            return
+        try:
+            markdown, page = self.session.export()
+        except OSError as exc:
+            self.notify(f"Export failed: {exc.strerror or exc}", severity="error", timeout=10)
+            return
+        if self.is_web:
+            self.deliver_text(page, save_filename=page.name, mime_type="text/html")
+        self.notify(
+            f"{page}\n{markdown.name} beside it (exilegame --replay FILE brings the run back).",
+            title="Run exported",
+            timeout=12,
+        )
 
     async def action_quit(self) -> None:
         """Quit, autosaving the run so that Continue resumes exactly here."""

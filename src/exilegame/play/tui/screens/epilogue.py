@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -13,8 +14,12 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from exilegame import engine
+from exilegame.play.tui.keys import early, ready_from_now
 from exilegame.play.tui.results import EpilogueAction, EpilogueResult, PlayAgain
+from exilegame.play.tui.widgets.more import SCROLL_BINDINGS, MoreBelow, scroll_text
 from exilegame.story import Story
+
+ON_RECORD, OFF_RECORD = "▸", "✎"  # a choice along the historical record / invented
 
 
 def fates_text(story: Story, state: engine.State) -> Text:
@@ -41,13 +46,14 @@ def run_summary(story: Story, state: engine.State) -> Text:
         f"{len(made)} choice{plural} as {role} (seed {state.seed}): "
         f"{documented} along the historical record, {invented} off it.\n"
     )
+    text.append(f"{ON_RECORD} as it really happened   {OFF_RECORD} invented for the game\n", "dim")
     for phase, at_end in engine.phase_ends(story, state):
         choices = engine.phase_choices(story, state, phase.id)
         text.append(f"\n{phase.title}\n", style="bold")
         for line in engine.outcome_texts(story, at_end, phase.id):
             text.append(f"{line}\n", style="italic")
         for choice in choices:
-            mark = "▸" if choice.documented and choice.note else "✎"
+            mark = ON_RECORD if choice.documented and choice.note else OFF_RECORD
             text.append(f"{mark} {choice.text}\n")
     return text
 
@@ -60,8 +66,10 @@ class EpilogueScreen(Screen[EpilogueResult | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("b", "pick('branch')", "Branch"),
+        Binding("x", "app.export_run", "Export run"),
         Binding("escape", "pick('title')", "Title"),
         Binding("q", "pick('quit')", "Quit"),
+        *SCROLL_BINDINGS,
     ]
 
     def __init__(self, story: Story, state: engine.State) -> None:
@@ -81,6 +89,7 @@ class EpilogueScreen(Screen[EpilogueResult | None]):
             ("Quit", EpilogueAction.QUIT),
         ]
         self.offers = offers
+        self._ready_at = ready_from_now()
 
     def compose(self) -> ComposeResult:
         story, state = self.story, self.state
@@ -98,16 +107,31 @@ class EpilogueScreen(Screen[EpilogueResult | None]):
                 yield Static(fates, classes="epilogue-text")
             yield Static("Your run", classes="column-title")
             yield Static(run_summary(story, state), classes="epilogue-text")
+        yield MoreBelow("epilogue-body", id="epilogue-more")
         with Vertical(id="epilogue-offers"):
             yield OptionList(*[Option(label) for label, _ in self.offers], id="epilogue-menu")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys typed ahead of the first frame wait for nothing
+
     def on_mount(self) -> None:
         self.query_one("#epilogue-menu", OptionList).focus()
+        self._ready_at = ready_from_now()
+
+    def on_key(self, event: events.Key) -> None:
+        if early(event, self._ready_at):
+            event.stop()  # typed ahead on the screen before: not a pick of this menu
+            event.prevent_default()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(self.offers[event.option_index][1])
+        if self.is_active:
+            self.dismiss(self.offers[event.option_index][1])
 
     def action_pick(self, what: str) -> None:
-        self.dismiss(EpilogueAction(what))
+        if self.is_active:
+            self.dismiss(EpilogueAction(what))
+
+    def action_scroll_text(self, where: str) -> None:
+        scroll_text(self.query_one("#epilogue-body"), where)

@@ -100,8 +100,12 @@ class ExploredScreen(ModalScreen[None]):
         tree.root.expand()
         return tree
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys typed ahead of the first frame wait for nothing
+
     def on_mount(self) -> None:
         self.query_one(Tree).focus()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.is_active:  # a second press, queued before the first closed it
+            self.dismiss(None)

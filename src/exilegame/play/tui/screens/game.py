@@ -10,19 +10,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from exilegame import engine
-from exilegame.errors import EngineError, SaveError
+from exilegame.errors import AuthorError, EngineError, SaveError
 from exilegame.play.session import Session
+from exilegame.play.tui.keys import early, ready_from_now
 from exilegame.play.tui.results import EpilogueAction, EpilogueResult, PlayAgain, StartRun
 from exilegame.play.tui.settings import Settings
 from exilegame.play.tui.widgets.choice_list import ChoiceList
+from exilegame.play.tui.widgets.more import SCROLL_BINDINGS, MoreBelow, scroll_text
 from exilegame.play.tui.widgets.prose import Prose
 from exilegame.play.tui.widgets.side_panel import SidePanel
 from exilegame.story import CONTINUE, format_date
 
 END_OF_PHASE = "__outcome__"  # the screen's own option at a phase's or the game's end
+CHOICE_KEYS = frozenset({*(str(n) for n in range(1, 10)), "enter", "space"})
+OPENERS = frozenset({"history", "save", "journal", "map", "note", "load", "explored", "to_title"})
 
 
 class GameScreen(Screen[None]):
@@ -41,14 +46,17 @@ class GameScreen(Screen[None]):
         Binding("m", "map", "Map"),
         Binding("e", "app.explored", "Explored", show=False),
         Binding("n", "note", "Note", show=False),
+        Binding("i", "toggle_side", "Panel"),
         Binding("escape", "app.to_title", "Menu", show=False),
         Binding("q", "app.quit", "Quit"),
+        *SCROLL_BINDINGS,
     ]
 
     def __init__(self, session: Session, settings: Settings) -> None:
         super().__init__()
         self.session = session
         self.settings = settings  # the app replaces it when the player changes a setting
+        self._ready_at = 0.0  # choice keys stamped before this time are dropped
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="game-body"):
@@ -57,6 +65,7 @@ class GameScreen(Screen[None]):
                 with VerticalScroll(id="prose-scroll"):
                     yield Static(id="phase-intro")
                     yield Prose(id="prose")
+                yield MoreBelow("prose-scroll", id="prose-more")
                 yield ChoiceList(id="choices")
             with VerticalScroll(id="side"):
                 yield SidePanel(id="side-panel")
@@ -85,7 +94,8 @@ class GameScreen(Screen[None]):
         starts_phase = state.step == 0 or state.choice.endswith(f":{CONTINUE}")
         if starts_phase:
             span = f", {phase.span}" if phase.span else ""
-            intro_text = Text(f"{phase.title}{span}", style="bold")
+            intro_text = Text()
+            intro_text.append(f"{phase.title}{span}", style="bold")
             if phase.intro:
                 intro_text.append(f"\n{phase.intro}", style="italic")
             intro.update(intro_text)
@@ -101,7 +111,17 @@ class GameScreen(Screen[None]):
         choices = self.query_one(ChoiceList)
         choices.show_options(self._options())
         choices.focus()
+        self._arm()
         self.refresh_bindings()
+
+    def _disarm(self) -> None:
+        """No choice keys until the next scene is drawn (`show_state` arms again)."""
+        self._ready_at = float("inf")
+
+    def _arm(self) -> None:
+        """Take choice keys only from now on (plus a moment to see the new text): keys typed
+        ahead during a transition or a double press are not applied to this scene."""
+        self._ready_at = ready_from_now()
 
     def _options(self) -> list[engine.Option]:
         session = self.session
@@ -110,7 +130,7 @@ class GameScreen(Screen[None]):
             return engine.choices(session.story, session.run)
         phase = session.story.phase_of(session.run.scene)
         label = (
-            f"How {phase.title} ended: what really happened"
+            f"{phase.title}: how it ended, and what really happened"
             if status is engine.Status.PHASE_END
             else "The end: what really happened, and what became of them"
         )
@@ -122,13 +142,47 @@ class GameScreen(Screen[None]):
         prose = self.query_one(Prose)
         if prose.revealing:
             prose.finish()
+            self._arm()
             return True
         return False
 
-    def on_key(self, event: events.Key) -> None:
-        if self._finish_reveal():
+    async def on_key(self, event: events.Key) -> None:
+        if not self.is_mounted:
+            event.stop()  # typed ahead while this screen was still being built
+            event.prevent_default()
+            return
+        if not self.is_active:
+            # Typed ahead while another screen opened: never applied here. Letters typed
+            # right after `j` are the journal's search.
             event.stop()
             event.prevent_default()
+            from exilegame.play.tui.screens.journal import JournalScreen
+
+            if isinstance(self.app.screen, JournalScreen) and event.is_printable:
+                self.app.screen.type_ahead(event.character or "")
+            return
+        revealing = self._finish_reveal()
+        if event.key in CHOICE_KEYS and (revealing or early(event, self._ready_at)):
+            event.stop()
+            event.prevent_default()
+            return
+        # A key that opens another screen acts now (even while the text was being typed),
+        # not after it has travelled up to the app: keys typed right after it then find this
+        # screen inactive (see above). Any other key while the text was being typed only
+        # showed all of it.
+        opened = await self._open_by_key(event)
+        if revealing and not opened:
+            event.stop()
+            event.prevent_default()
+
+    async def _open_by_key(self, event: events.Key) -> bool:
+        for binding in self._bindings.key_to_bindings.get(event.key, []):
+            if binding.action.rpartition(".")[2].partition("(")[0] in OPENERS:
+                event.stop()
+                event.prevent_default()
+                await self.run_action(binding.action)
+                return True
+        return False
 
     def on_click(self) -> None:
         self._finish_reveal()
@@ -139,6 +193,9 @@ class GameScreen(Screen[None]):
         event.stop()
         if self._finish_reveal():
             return
+        choices = self.query_one(ChoiceList)
+        if event.generation != choices.generation or event.time < self._ready_at:
+            return  # made among options no longer shown, or before these were shown
         if event.option_id == END_OF_PHASE:
             self.open_outcome()
             return
@@ -147,10 +204,19 @@ class GameScreen(Screen[None]):
     def take(self, choice_id: str) -> None:
         """Make a choice through the session; show its note, then the next scene."""
         session = self.session
+        self._disarm()
         try:
             session.choose(choice_id)
-        except EngineError as exc:
-            self.notify(str(exc), severity="warning")
+        except AuthorError as exc:
+            # A mistake in the story's own files: the choice is not taken, play goes on.
+            self.app.clear_notifications()
+            self.notify(str(exc), severity="warning", timeout=8, markup=False)
+            self._arm()
+            return
+        except EngineError:
+            # Not reachable through the screen's own options; never show the player an id.
+            self._warn("That choice cannot be taken now.")
+            self._arm()
             return
         self.report_autosave()
         if session.last_note is not None:
@@ -176,12 +242,14 @@ class GameScreen(Screen[None]):
 
         def done(go_on: bool | None) -> None:
             if not go_on:
+                self._arm()
                 return
             if session.status() is engine.Status.GAME_END:
                 self.open_epilogue()
             else:
                 self.take(CONTINUE)
 
+        self._disarm()
         self.app.push_screen(OutcomeScreen(session.story, session.run), done)
 
     def open_epilogue(self) -> None:
@@ -204,6 +272,8 @@ class GameScreen(Screen[None]):
     # -- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_mounted:
+            return False  # keys typed ahead of the first frame
         session = self.session
         if not session.playing:
             return True
@@ -217,7 +287,22 @@ class GameScreen(Screen[None]):
         if self._finish_reveal():
             return
         if not self.query_one(ChoiceList).choose_number(number):
-            self.notify(f"There is no choice {number} available here.", severity="warning")
+            self._warn(f"There is no choice {number} available here.")
+
+    def _warn(self, message: str) -> None:
+        """One warning at a time: repeated keys do not stack toasts."""
+        self.app.clear_notifications()
+        self.notify(message, severity="warning", timeout=2, markup=False)
+
+    def action_toggle_side(self) -> None:
+        """Show or hide the side panel (folded away by default in a narrow window)."""
+        if self.has_class("-narrow"):
+            self.toggle_class("-side-open")
+        else:
+            self.toggle_class("-side-closed")
+
+    def action_scroll_text(self, where: str) -> None:
+        scroll_text(self.query_one("#prose-scroll", Widget), where)
 
     def action_rewind(self) -> None:
         session = self.session

@@ -42,6 +42,7 @@ class HistoryScreen(ModalScreen[int | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,h,q", "close", "Close"),
+        Binding("x", "app.export_run", "Export run"),
     ]
 
     def __init__(self, story: Story, state: engine.State) -> None:
@@ -60,15 +61,19 @@ class HistoryScreen(ModalScreen[int | None]):
             yield Static("The run so far", classes="dialog-title")
             yield Static(
                 f"{self.state.step} choice{'s' if self.state.step != 1 else ''}. "
-                "Pick one to branch from there and choose again.",
+                "Pick one to branch from there and choose again; x exports the run.",
                 classes="dialog-hint",
             )
             yield OptionList(*options, id="history-list")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys typed ahead of the first frame wait for nothing
+
     def on_mount(self) -> None:
         log = self.query_one("#history-list", OptionList)
         if log.option_count:
-            log.highlighted = log.option_count - 1
+            log.highlighted = log.option_count - 1  # the latest choice, in view
+            self.call_after_refresh(log.scroll_to_highlight)
         log.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -79,7 +84,7 @@ class HistoryScreen(ModalScreen[int | None]):
         later = self.state.step - step
 
         def answer(yes: bool | None) -> None:
-            if yes:
+            if yes and self.is_active:  # a second press, queued before the first closed it
                 self.dismiss(step)
 
         self.app.push_screen(
@@ -94,4 +99,5 @@ class HistoryScreen(ModalScreen[int | None]):
         )
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.is_active:  # a second press, queued before the first closed it
+            self.dismiss(None)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -61,7 +62,8 @@ def journal_entries(story: Story, state: engine.State) -> list[Entry]:
 
 
 class JournalScreen(ModalScreen[None]):
-    """Type to search; arrows pick an entry; Escape closes."""
+    """Type to search at once (the search field has the focus); ↓ goes to the list, and typing
+    in the list goes back to the search; Escape closes."""
 
     CSS_PATH = "dialogs.tcss"  # shared by every dialog; parsed when one is first shown
     SCOPED_CSS = False
@@ -75,6 +77,11 @@ class JournalScreen(ModalScreen[None]):
         super().__init__()
         self.entries = journal_entries(story, state)
         self.shown: list[Entry] = []
+        # Options are named by entry, not by position: a highlight still in flight from
+        # before the list was filtered again names an entry, never a stale index.
+        self._by_id = {f"{e.kind}:{e.key}": e for e in self.entries}
+        self._mounted = False
+        self._typed = ""  # letters typed before the journal was on screen
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -full"):
@@ -87,7 +94,39 @@ class JournalScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._filter("")
-        self.query_one("#journal-list", OptionList).focus()
+        self._mounted = True
+        search = self.query_one("#journal-search", Input)
+        search.focus()
+        if self._typed:
+            search.insert_text_at_cursor(self._typed)
+            self._typed = ""
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing a letter in the list searches: back to the search field with it."""
+        if not self._mounted:
+            if event.is_printable and event.character:
+                event.stop()
+                self.type_ahead(event.character)
+            return
+        search = self.query_one("#journal-search", Input)
+        if search.has_focus or not event.is_printable or event.character is None:
+            return
+        if event.character.isspace():
+            return
+        event.stop()
+        event.prevent_default()
+        self.type_ahead(event.character)
+
+    def type_ahead(self, text: str) -> None:
+        """Add `text` to the search (letters typed before the journal had even opened)."""
+        if not text or not text.isprintable():
+            return
+        if not self._mounted:
+            self._typed += text  # the search field is not there yet: on_mount adds it
+            return
+        search = self.query_one("#journal-search", Input)
+        search.focus()
+        search.insert_text_at_cursor(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -101,11 +140,11 @@ class JournalScreen(ModalScreen[None]):
         self.shown = [e for e in self.entries if e.matches(query.strip())]
         options: list[Option] = []
         kind = ""
-        for index, entry in enumerate(self.shown):
+        for entry in self.shown:
             if entry.kind != kind:
                 kind = entry.kind
                 options.append(Option(Text(kind.upper(), style="bold"), disabled=True))
-            options.append(Option(f"  {entry.title}", id=str(index)))
+            options.append(Option(f"  {entry.title}", id=f"{entry.kind}:{entry.key}"))
         listing = self.query_one("#journal-list", OptionList)
         listing.set_options(options)
         detail = self.query_one("#journal-entry", Static)
@@ -113,10 +152,9 @@ class JournalScreen(ModalScreen[None]):
             detail.update("Nothing found." if self.entries else "Nothing in the journal yet.")
             return
         listing.highlighted = 1
-        self._show(0)
+        self._show(self.shown[0])
 
-    def _show(self, index: int) -> None:
-        entry = self.shown[index]
+    def _show(self, entry: Entry) -> None:
         title, _, rest = entry.body.partition("\n\n")
         text = Text()
         text.append(title, style="bold")
@@ -126,11 +164,16 @@ class JournalScreen(ModalScreen[None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        if event.option.id is not None:
-            self._show(int(event.option.id))
+        entry = self._by_id.get(event.option.id or "")
+        if entry is not None and entry in self.shown:
+            self._show(entry)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._mounted or action == "close"  # keys typed ahead of the first frame
 
     def action_focus_list(self) -> None:
         self.query_one("#journal-list", OptionList).focus()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.is_active:  # a second press, queued before the first closed it
+            self.dismiss(None)

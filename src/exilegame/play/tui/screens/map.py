@@ -45,5 +45,9 @@ class MapScreen(ModalScreen[None]):
             )
             yield Timeline(self.story, self.state, id="map-timeline")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys typed ahead of the first frame wait for nothing
+
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.is_active:  # a second press, queued before the first closed it
+            self.dismiss(None)

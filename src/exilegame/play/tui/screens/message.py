@@ -11,6 +11,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from exilegame.play.tui.widgets.more import SCROLL_BINDINGS, scroll_text
+
 
 class MessageScreen(ModalScreen[None]):
     """For errors shown in the app instead of a traceback (bad saves, bad scene files)."""
@@ -20,6 +22,7 @@ class MessageScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter,q", "close", "Close"),
+        *SCROLL_BINDINGS,
     ]
 
     def __init__(self, title: str, body: str) -> None:
@@ -30,13 +33,21 @@ class MessageScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -message"):
             yield Static(Text(self.title_text), classes="dialog-title")
-            with VerticalScroll(classes="dialog-body"):
+            with VerticalScroll(classes="dialog-body", id="message-body"):
                 yield Static(Text(self.body))
             yield Button("Close", variant="primary", id="close")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys typed ahead of the first frame wait for nothing
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        if self.is_active:  # a second press, queued before the first closed it
+            self.dismiss(None)
+
+    def action_scroll_text(self, where: str) -> None:
+        scroll_text(self.query_one("#message-body"), where)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.is_active:  # a second press, queued before the first closed it
+            self.dismiss(None)

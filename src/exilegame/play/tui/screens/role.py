@@ -48,15 +48,21 @@ class RoleScreen(Screen[RolePicked | None]):
             yield Static(f"seed {self.seed}", id="role-seed")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys typed ahead of the first frame wait for nothing
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id:
+        if event.option.id and self.is_active:  # a second press, queued before the first closed it
             self.dismiss(RolePicked(event.option.id, self.seed))
 
     def action_pick(self, number: int) -> None:
         roles = list(self.story.roles)
-        if 1 <= number <= len(roles):
+        if (
+            1 <= number <= len(roles) and self.is_active
+        ):  # a second press, queued before the first closed it
             self.dismiss(RolePicked(roles[number - 1], self.seed))
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        if self.is_active:  # a second press, queued before the first closed it
+            self.dismiss(None)

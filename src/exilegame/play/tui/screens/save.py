@@ -64,6 +64,9 @@ class SaveScreen(ModalScreen[str | None]):
                 *[Option(slot_prompt(s), id=s.name) for s in self.slots], id="save-slots"
             )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys typed ahead of the first frame wait for nothing
+
     def on_mount(self) -> None:
         self.query_one("#save-slots", OptionList).display = bool(self.slots)
         self.query_one(Input).focus()
@@ -85,11 +88,12 @@ class SaveScreen(ModalScreen[str | None]):
             return
         taken = {slot_filename(s.name) for s in self.slots} | {s.path.name for s in self.slots}
         if slot_filename(name) not in taken:
-            self.dismiss(name)
+            if self.is_active:  # a second press, queued before the first closed it
+                self.dismiss(name)
             return
 
         def answer(yes: bool | None) -> None:
-            if yes:
+            if yes and self.is_active:  # a second press, queued before the first closed it
                 self.dismiss(name)
 
         self.app.push_screen(
@@ -97,4 +101,5 @@ class SaveScreen(ModalScreen[str | None]):
         )
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.is_active:  # a second press, queued before the first closed it
+            self.dismiss(None)

@@ -20,15 +20,18 @@ class ChoiceList(OptionList):
     """
 
     class Chosen(Message):
-        """The player took the option `option_id` (an engine choice id)."""
+        """The player took the option `option_id` (an engine choice id) among the options of
+        `generation` (the screen ignores a choice made among options no longer shown)."""
 
-        def __init__(self, option_id: str) -> None:
+        def __init__(self, option_id: str, generation: int) -> None:
             super().__init__()
             self.option_id = option_id
+            self.generation = generation
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._offered: list[engine.Option] = []
+        self.generation = 0  # bumped each time the options are replaced
 
     @property
     def offered(self) -> list[engine.Option]:
@@ -37,6 +40,7 @@ class ChoiceList(OptionList):
     def show_options(self, options: list[engine.Option]) -> None:
         """Replace the options shown; highlight the first that can be taken."""
         self._offered = list(options)
+        self.generation += 1
         self.set_options(Option(self._prompt(o), id=o.id, disabled=not o.enabled) for o in options)
         first = next((i for i, o in enumerate(options) if o.enabled), None)
         self.highlighted = first
@@ -48,13 +52,13 @@ class ChoiceList(OptionList):
         option = self._offered[number - 1]
         if not option.enabled:
             return False
-        self.post_message(self.Chosen(option.id))
+        self.post_message(self.Chosen(option.id, self.generation))
         return True
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
-            self.post_message(self.Chosen(event.option.id))
+            self.post_message(self.Chosen(event.option.id, self.generation))
 
     @staticmethod
     def _prompt(option: engine.Option) -> Text:

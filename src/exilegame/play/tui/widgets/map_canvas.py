@@ -120,7 +120,7 @@ class MapCanvas(Widget):
 
     def render(self) -> Text:
         width, height = self.content_size
-        if width < 10 or height < 4:
+        if width < 10 or height < 2:
             return Text("(the map needs a larger window)")
         return self.draw(width, height)
 
@@ -231,3 +231,11 @@ class MapCanvas(Widget):
                 cells[r][c0 + i] = (char, "map--here" if here else "map--label")
             taken.update((c, r) for c in range(c0, c0 + n))
             return
+        if here:
+            # The current place is always named: on its own row, shortened if it must be,
+            # over whatever label was there (less important ones were placed after it).
+            label = label[: max(1, cols - 1)]
+            c0 = max(0, min(cols - len(label), col + 2))
+            for i, char in enumerate(label):
+                cells[row][c0 + i] = (char, "map--here")
+            taken.update((c, row) for c in range(c0, c0 + len(label)))
