@@ -7,6 +7,7 @@ slicing.py      the problem search's key: only what choice and ending conditions
 observe.py      what the player sees in a state; runs that prove two choices differ
 analyses.py     the measures: inconsequential choices (observable futures), inert
                 variables, gauge saturation
+meter.py        the progress bar and peak memory
 report.py       the Report, its located messages, and the text the command prints
 """
 

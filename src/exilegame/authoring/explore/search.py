@@ -31,6 +31,7 @@ from exilegame.authoring.explore.analyses import (
     same_effect_choices,
     saturation,
 )
+from exilegame.authoring.explore.meter import Progress, peak_memory_mb
 from exilegame.authoring.explore.observe import observation, witnessed_choices
 from exilegame.authoring.explore.report import Finding, Report, Trail
 from exilegame.authoring.explore.slicing import control_key_for
@@ -50,15 +51,6 @@ __all__ = [
 ]
 
 
-def peak_memory_mb() -> float:
-    """The process's peak resident memory so far, in MB (0 where the OS does not say)."""
-    try:
-        import resource
-    except ImportError:  # not on this platform
-        return 0.0
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
-
-
 def trail_of(story: Story, state: State) -> Trail:
     """The option numbers a player would type to reach `state`, oldest first."""
     steps = list(state.history())
@@ -69,37 +61,6 @@ def trail_of(story: Story, state: State) -> Trail:
         options = engine.choices(story, before)
         numbers.append(next(o.number for o in options if o.id == choice_id))
     return Trail(state.role, state.seed, tuple(numbers), state.scene)
-
-
-class Progress:
-    """A one-line progress bar on stderr, redrawn at most ten times a second."""
-
-    def __init__(self, total: int, unit: str, out: TextIO | None) -> None:
-        self.total = max(total, 1)
-        self.unit = unit
-        self.out = out
-        self.began = time.perf_counter()
-        self.shown = 0.0
-
-    def update(self, done: int) -> None:
-        if self.out is None:
-            return
-        now = time.perf_counter()
-        if now - self.shown < 0.1:
-            return
-        self.shown = now
-        filled = min(30, 30 * done // self.total)
-        rate = done / max(now - self.began, 1e-9)
-        self.out.write(
-            f"\r[{'#' * filled}{'.' * (30 - filled)}] {done:,}/{self.total:,} "
-            f"{self.unit} ({rate:,.0f}/s)"
-        )
-        self.out.flush()
-
-    def close(self) -> None:
-        if self.out is not None:
-            self.out.write("\r" + " " * 78 + "\r")
-            self.out.flush()
 
 
 def applies(choice: Choice, roles: list[str]) -> bool:
