@@ -198,9 +198,13 @@ def explore(args: argparse.Namespace) -> int:
     known_roles(story, roles or [])
     show = sys.stderr if sys.stderr.isatty() and not args.no_progress else None
     if args.random is not None:
-        report = explorer.explore_random(story, args.random, args.seed, roles, args.max_steps, show)
+        bound = args.max_states or explorer.RANDOM_MEASURE_STATES
+        report = explorer.explore_random(
+            story, args.random, args.seed, roles, args.max_steps, show, bound
+        )
     else:
-        report = explorer.explore_exhaustive(story, args.max_states, args.seed, roles, show)
+        bound = args.max_states or explorer.MAX_STATES
+        report = explorer.explore_exhaustive(story, bound, args.seed, roles, show)
     if args.json:
         data = report.to_dict()
         data["messages"] = [asdict(m) for m in explorer.messages(story, report, args.dir)]

@@ -142,9 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument(
         "--max-states",
         type=positive,
-        default=200_000,
+        default=None,
         metavar="N",
-        help="stop the exhaustive search after N states (default 200000)",
+        help="stop the exhaustive search after N states (default 200000); with --random, "
+        "the bound on the state graph built to measure inconsequential choices (default "
+        "20000: larger stories leave them partly undetermined rather than slow every run)",
     )
     explore.add_argument(
         "--max-steps",

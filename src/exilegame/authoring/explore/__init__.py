@@ -1,8 +1,14 @@
 """Play a story automatically, so authors find stuck runs and dead content before players do.
 
-search.py    explore_random (N playthroughs per role) and explore_exhaustive (every state)
-analyses.py  what the states tell: inert variables
-report.py    the Report, its located messages, and the text the command prints
+search.py       explore_random (N playthroughs per role) and explore_exhaustive (every
+                state, as a graph)
+abstraction.py  the state key: numbers between the same thresholds ahead are one state
+slicing.py      the problem search's key: only what choice and ending conditions can read
+observe.py      what the player sees in a state; runs that prove two choices differ
+analyses.py     the measures: inconsequential choices (observable futures), inert
+                variables, gauge saturation
+meter.py        the progress bar and peak memory
+report.py       the Report, its located messages, and the text the command prints
 """
 
 from __future__ import annotations
@@ -16,9 +22,17 @@ from exilegame.authoring.explore.report import (
     format_report,
     messages,
 )
-from exilegame.authoring.explore.search import explore_exhaustive, explore_random, trail_of
+from exilegame.authoring.explore.search import (
+    MAX_STATES,
+    RANDOM_MEASURE_STATES,
+    explore_exhaustive,
+    explore_random,
+    trail_of,
+)
 
 __all__ = [
+    "MAX_STATES",
+    "RANDOM_MEASURE_STATES",
     "Finding",
     "Message",
     "Report",

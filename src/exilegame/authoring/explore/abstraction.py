@@ -14,11 +14,14 @@ out the *breakpoints* k (values below k and from k up are told apart):
                (`x += d` moves k to k - d; `x = c` forgets them all; a breakpoint at or
                below `min:` or above `max:` tells nothing and is dropped)
 
-iterated to a fixed point. A number used any other way (in arithmetic, compared with a
-variable, changed by a variable) is kept whole, as is one whose breakpoints would not stay
-few (an unbounded counter in a loop). The merge is exact: every condition gives the same
-result in merged states, now and after any sequence of choices, so the explorer's findings
-and measures are those of the full state space, with fewer states.
+iterated to a fixed point. A number that only grows never goes below its start (nor one that
+only shrinks above it), which bounds it as `min:`/`max:` would. A number used any other way
+(in arithmetic, compared with a variable, changed by a variable) is kept whole, as is one
+whose breakpoints would not stay few (an unbounded counter in a loop), and one an effect
+reads (`loud = cheer >= 1`: it is kept whole wherever it may still matter). The merge is exact:
+every condition gives the same result in merged states, now and after any sequence of
+choices, so the explorer's findings and measures are those of the full state space, with
+fewer states.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from exilegame.expr import INT, Compiled
 from exilegame.expr.thresholds import OPAQUE, usage
 from exilegame.story import Story
 
-__all__ = ["state_key_for"]
+__all__ = ["breakpoints", "state_key_for"]
 
 MAX_BREAKPOINTS = 64  # beyond this many at one scene, a number is kept whole
 
@@ -54,13 +57,37 @@ def _reads_at(story: Story, scene_id: str) -> list[Compiled]:
     return found
 
 
-def breakpoints(story: Story) -> dict[str, dict[str, tuple[int, ...]]]:
-    """For each number that can be merged, its breakpoints at each scene."""
+def _reachable_bounds(
+    story: Story, name: str, edges: list[tuple[str, str, list[tuple[str, str, int]]]]
+) -> tuple[int | None, int | None]:
+    """The declared `min:`/`max:`, tightened for a number that only ever grows (or only
+    shrinks): it never goes below its start and the values it is set to (or above)."""
+    var = story.variables[name]
+    low, high = var.min, var.max
+    changes = [(op, amount) for _, _, a in edges for target, op, amount in a if target == name]
+    start = var.start
+    assert isinstance(start, int)
+    sets = [amount for op, amount in changes if op == "set"]
+    if all(amount >= 0 for op, amount in changes if op == "add"):
+        floor = min([start, *sets])
+        low = floor if low is None else max(low, floor)
+    if all(amount <= 0 for op, amount in changes if op == "add"):
+        ceiling = max([start, *sets])
+        high = ceiling if high is None else min(high, ceiling)
+    return low, high
+
+
+def breakpoints(
+    story: Story, reads_at: Callable[[Story, str], list[Compiled]] | None = None
+) -> dict[str, dict[str, tuple[int, ...]]]:
+    """For each number that can be merged, its breakpoints at each scene. `reads_at` gives
+    the conditions read at a scene (by default every one: shown text as well as control)."""
+    reads_at = reads_at or _reads_at
     numbers = {n for n, v in story.variables.items() if v.kind == INT}
     reads: dict[str, dict[str, set[int]]] = {}
     for scene_id in story.scenes:
         here: dict[str, set[int]] = {}
-        for compiled in _reads_at(story, scene_id):
+        for compiled in reads_at(story, scene_id):
             for name, found in usage(compiled).variables.items():
                 if found is OPAQUE:
                     numbers.discard(name)
@@ -73,9 +100,8 @@ def breakpoints(story: Story) -> dict[str, dict[str, tuple[int, ...]]]:
             assignments = []
             if choice.effect is not None:
                 used = usage(choice.effect)
-                for name, found in used.variables.items():
-                    if found is OPAQUE:
-                        numbers.discard(name)
+                for name in used.variables:  # read by an effect (`loud = cheer >= 1`)
+                    numbers.discard(name)  # its thresholds there are not followed: whole
                 assignments = used.assignments
                 for name, op, _ in assignments:
                     if op == "opaque":
@@ -85,7 +111,7 @@ def breakpoints(story: Story) -> dict[str, dict[str, tuple[int, ...]]]:
             nxt = story.next_phase(scene.phase)
             if nxt is not None:
                 edges.append((scene.id, nxt.start, []))
-    bounds = {n: (story.variables[n].min, story.variables[n].max) for n in numbers}
+    bounds = {n: _reachable_bounds(story, n, edges) for n in numbers}
 
     def inside(name: str, k: int) -> bool:
         low, high = bounds[name]

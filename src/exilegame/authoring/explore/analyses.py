@@ -11,16 +11,23 @@ Each is defined for authors in docs/testing-stories.md.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from exilegame import engine
 from exilegame.engine import State
 from exilegame.errors import ExprFault
 from exilegame.expr import Compiled, Value
-from exilegame.story import CONTINUE, Story
+from exilegame.story import CONTINUE, Choice, Story
 
-__all__ = ["inconsequential_choices", "inert_variables", "observable_classes", "saturation"]
+__all__ = [
+    "inconsequential_choices",
+    "inert_variables",
+    "observable_classes",
+    "same_effect_choices",
+    "saturation",
+    "unread_variables",
+]
 
 
 # -- choices -------------------------------------------------------------------------------
@@ -113,6 +120,77 @@ def inconsequential_choices(
     order = {c.key: n for n, c in enumerate(c for s in story.scenes.values() for c in s.choices)}
     same = sorted((k for k in taken if k not in matters), key=order.__getitem__)
     return same, [k for k in same if not taken[k]]
+
+
+def unread_variables(story: Story) -> set[str]:
+    """Variables no condition reads, even through other variables (`a = b` makes `b` read
+    when `a` is): whatever they hold, nothing the player sees changes (the side panel aside)."""
+    read: set[str] = set()
+    flows: list[tuple[frozenset[str], frozenset[str]]] = []
+    for compiled in _every_expression(story):
+        if compiled.kind == "if":
+            read |= compiled.reads
+        else:
+            flows.append((compiled.reads, compiled.writes))
+    grew = True
+    while grew:
+        grew = False
+        for reads, writes in flows:
+            if writes & read and not reads <= read:
+                read |= reads
+                grew = True
+    return set(story.variables) - read
+
+
+def _every_expression(story: Story) -> Iterator[Compiled]:
+    for scene_id in story.scenes:
+        conditions, effects = _readers(story, scene_id)
+        yield from conditions
+        for _, effect in effects:
+            yield effect
+
+
+def same_effect_choices(
+    story: Story, roles: Sequence[str], taken: set[str]
+) -> tuple[list[str], list[str]]:
+    """The taken choices that lead where every other option that may be offered beside them
+    leads, with the same effect on every variable some condition reads: certainly
+    inconsequential, found without the state graph (a lower bound of the exact measure),
+    and among them the lone ones (no other option may be offered beside them)."""
+    unread = unread_variables(story)
+
+    def consequence(choice: Choice) -> tuple[str, tuple[str, ...]]:
+        if choice.effect is None:
+            return choice.target, ()
+        kept = [
+            part.strip()
+            for part in choice.effect.source.replace("\n", ";").split(";")
+            if part.strip() and part.split("=")[0].strip(" +-") not in unread
+        ]
+        return choice.target, tuple(kept)
+
+    def who(choice: Choice, scene_role: str) -> frozenset[str]:
+        found = frozenset({scene_role}) if scene_role else frozenset(roles)
+        cond = choice.condition
+        if cond is not None and cond.for_roles is not None:
+            found &= cond.for_roles
+        return found & frozenset(roles)
+
+    same: list[str] = []
+    lone: list[str] = []
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.key not in taken:
+                continue
+            mine = who(choice, scene.role)
+            if not mine:
+                continue  # not offered to the roles explored
+            beside = [d for d in scene.choices if d is not choice and who(d, scene.role) & mine]
+            if all(consequence(d) == consequence(choice) for d in beside):
+                same.append(choice.key)
+                if not beside:
+                    lone.append(choice.key)
+    return same, lone
 
 
 # -- variables ------------------------------------------------------------------------------

@@ -65,6 +65,8 @@ class Report:
     runs: int = 0  # random: playthroughs; exhaustive: distinct states
     complete: bool = True  # exhaustive: False when the bound was hit
     max_states: int = 0
+    peak_mb: float = 0.0  # the process's peak resident memory at the end, in MB
+    shown_states: int = 0  # exhaustive: states told apart by what is shown, for the measures
     scenes_total: int = 0
     unreached_scenes: list[str] = field(default_factory=list)
     choices_total: int = 0
@@ -77,6 +79,7 @@ class Report:
     choices_measured: bool = False  # False when the state graph was cut at the bound
     inconsequential_choices: list[str] = field(default_factory=list)
     lone_choices: list[str] = field(default_factory=list)  # never beside another option
+    undetermined_choices: list[str] = field(default_factory=list)  # graph too large, no proof
     saturation: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
     shortest: Trail | None = None
     longest: Trail | None = None
@@ -147,6 +150,16 @@ def messages(story: Story, report: Report, folder: Path | None = None) -> list[M
             f"is false in every state reached{within}"
         )
         out.append(Message(_at(choice.where, story), text, gap))
+    for key in report.undetermined_choices if random_mode else ():
+        choice = engine.choice_at(story, key)
+        out.append(
+            Message(
+                _at(choice.where if choice else None, story),
+                f"choice '{key}' may change nothing the player sees later: no run found a "
+                "difference, and the state graph is too large to be sure",
+                "note",
+            )
+        )
     lone = set(report.lone_choices)
     for key in report.inconsequential_choices:
         if key in lone:
@@ -192,10 +205,17 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
     if report.mode == "random":
         lines = [
             f"{report.title}: {report.runs:,} random runs ({roles}), seed {report.seed}, "
-            f"in {report.elapsed:.2f} s"
+            f"in {report.elapsed:.2f} s (peak memory {report.peak_mb:,.0f} MB)"
         ]
     else:
-        rate = report.runs / report.elapsed if report.elapsed else 0.0
+        searched = report.runs + report.shown_states
+        rate = searched / report.elapsed if report.elapsed else 0.0
+        shown = ""
+        if report.shown_states:
+            why = "for" if report.choices_measured else "the bound: too few for"
+            shown = (
+                f" (then {report.shown_states:,} told apart by what is shown, {why} the measures)"
+            )
         bound = (
             "complete"
             if report.complete
@@ -205,8 +225,9 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
             )
         )
         lines = [
-            f"{report.title}: exhaustive search ({roles}), {report.runs:,} states in "
-            f"{report.elapsed:.2f} s ({rate:,.0f} states/s); {bound}"
+            f"{report.title}: exhaustive search ({roles}), {report.runs:,} states{shown} in "
+            f"{report.elapsed:.2f} s ({rate:,.0f} states/s, peak memory "
+            f"{report.peak_mb:,.0f} MB); {bound}"
         ]
     reached = report.scenes_total - len(report.unreached_scenes)
     taken = report.choices_total - len(report.untaken_choices)
@@ -215,16 +236,17 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
     what = "run" if report.mode == "random" else "end state"
     endings = [f"{e} ({n:,} {what}{'s' * (n != 1)})" for e, n in report.endings.items()]
     lines.append(f"endings reached: {', '.join(endings) or 'none'}")
+    same = len(report.inconsequential_choices)
+    lone = f"({len(report.lone_choices)} of them the only option where offered)"
     if report.choices_measured:
-        same = len(report.inconsequential_choices)
-        lines.append(
-            f"inconsequential choices: {same}/{report.choices_total} "
-            f"({len(report.lone_choices)} of them the only option where offered)"
-        )
+        lines.append(f"inconsequential choices: {same}/{report.choices_total} {lone}")
     else:
         lines.append(
-            "inconsequential choices: not measured (the state graph is larger than "
-            f"{report.max_states:,} states; raise --max-states)"
+            f"inconsequential choices: at least {same}/{report.choices_total} {lone}, and "
+            f"{len(report.undetermined_choices)} undetermined: the state graph is larger "
+            f"than {report.max_states:,} states (raise --max-states), so only choices with "
+            "the same target and effect as every option beside them are counted, and "
+            "random runs looked for proof that the others matter"
         )
     for name, by_phase in report.saturation.items():
         shares = ", ".join(

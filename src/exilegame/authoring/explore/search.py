@@ -28,20 +28,25 @@ from exilegame.authoring.explore.abstraction import state_key_for
 from exilegame.authoring.explore.analyses import (
     inconsequential_choices,
     inert_variables,
+    same_effect_choices,
     saturation,
 )
+from exilegame.authoring.explore.meter import Progress, peak_memory_mb
+from exilegame.authoring.explore.observe import observation, witnessed_choices
 from exilegame.authoring.explore.report import Finding, Report, Trail
+from exilegame.authoring.explore.slicing import control_key_for
 from exilegame.engine import State, Status
 from exilegame.errors import AuthorError
 from exilegame.story import Choice, Story
 
 __all__ = [
+    "MAX_STATES",
+    "RANDOM_MEASURE_STATES",
     "StateGraph",
     "applies",
     "build_graph",
     "explore_exhaustive",
     "explore_random",
-    "observation",
     "trail_of",
 ]
 
@@ -56,37 +61,6 @@ def trail_of(story: Story, state: State) -> Trail:
         options = engine.choices(story, before)
         numbers.append(next(o.number for o in options if o.id == choice_id))
     return Trail(state.role, state.seed, tuple(numbers), state.scene)
-
-
-class Progress:
-    """A one-line progress bar on stderr, redrawn at most ten times a second."""
-
-    def __init__(self, total: int, unit: str, out: TextIO | None) -> None:
-        self.total = max(total, 1)
-        self.unit = unit
-        self.out = out
-        self.began = time.perf_counter()
-        self.shown = 0.0
-
-    def update(self, done: int) -> None:
-        if self.out is None:
-            return
-        now = time.perf_counter()
-        if now - self.shown < 0.1:
-            return
-        self.shown = now
-        filled = min(30, 30 * done // self.total)
-        rate = done / max(now - self.began, 1e-9)
-        self.out.write(
-            f"\r[{'#' * filled}{'.' * (30 - filled)}] {done:,}/{self.total:,} "
-            f"{self.unit} ({rate:,.0f}/s)"
-        )
-        self.out.flush()
-
-    def close(self) -> None:
-        if self.out is not None:
-            self.out.write("\r" + " " * 78 + "\r")
-            self.out.flush()
 
 
 def applies(choice: Choice, roles: list[str]) -> bool:
@@ -156,6 +130,9 @@ class _Tally:
         )
 
 
+MAX_STATES = 200_000  # the exhaustive search's default bound
+RANDOM_MEASURE_STATES = 20_000  # random mode's bound on the graph it measures choices on
+
 R = TypeVar("R")
 
 
@@ -188,7 +165,7 @@ def explore_random(
     roles: Iterable[str] | None = None,
     max_steps: int = 1000,
     progress: TextIO | None = None,
-    max_states: int = 200_000,
+    max_states: int = RANDOM_MEASURE_STATES,
 ) -> Report:
     """`runs` random playthroughs per role, each picking uniformly among available options.
 
@@ -242,8 +219,10 @@ def explore_random(
         report.longest = trail_of(story, max(ends, key=lambda s: s.step))
     report.saturation = saturation(story, finals)
     report.max_states = max_states
-    _measure_choices(story, _quietly(build_graph)(story, roles_, seed, max_states), report)
+    graph = _quietly(build_graph)(story, roles_, seed, max_states, None, progress)
+    _measure_choices(story, graph, report, tally.taken, finals, seed)
     report.elapsed = time.perf_counter() - began
+    report.peak_mb = peak_memory_mb()
     return report
 
 
@@ -262,23 +241,6 @@ class StateGraph:
     complete: bool = True
 
 
-def observation(story: Story, state: State, options: list[engine.Option]) -> tuple[Any, ...]:
-    """Everything the story shows in this state that the state decides."""
-    scene = story.scenes[state.scene]
-    seen: tuple[Any, ...] = (state.scene, tuple((o.id, o.enabled) for o in options))
-    if any(p.condition is not None for p in scene.text):
-        seen += (tuple(engine.text(story, state)),)
-    if not scene.choices:
-        seen += (tuple(engine.outcome_texts(story, state, scene.phase)),)
-        if engine.status(story, state) is Status.GAME_END:
-            seen += (
-                engine.ending(story, state).id,
-                tuple(engine.ending_text(story, state)),
-                tuple(engine.epilogue_text(story, state)),
-            )
-    return seen
-
-
 def build_graph(
     story: Story,
     roles: list[str],
@@ -286,13 +248,20 @@ def build_graph(
     max_states: int,
     tally: _Tally | None = None,
     progress: TextIO | None = None,
+    key_for: Callable[[Story], Callable[[Story, State], tuple[Any, ...]]] | None = None,
+    observe: bool = True,
 ) -> StateGraph:
-    """Every distinct reachable state (up to `max_states`), breadth first, as a graph."""
+    """Every distinct reachable state (up to `max_states`), breadth first, as a graph.
+
+    States are told apart by the key `key_for` makes: by default what the player sees from
+    there on (abstraction.py); `control_key_for` merges states that differ only in what is
+    shown (slicing.py), which is enough for the problems. Without `observe`, `obs` and
+    `succ` are left empty (the problems need only the states)."""
     graph = StateGraph()
     states, obs, succ = graph.states, graph.obs, graph.succ
     index: dict[tuple[Any, ...], int] = {}
     observed: dict[tuple[Any, ...], int] = {}
-    state_key = state_key_for(story)
+    state_key = (key_for or state_key_for)(story)
     for role in roles:
         first = engine.start(story, role, seed)
         key = state_key(story, first)
@@ -308,8 +277,9 @@ def build_graph(
         head += 1
         options = choices(story, state)
         enabled = [o for o in options if o.enabled]
-        seen = observation(story, state, options)
-        obs.append(observed.setdefault(seen, len(observed)))
+        if observe:
+            seen = observation(story, state, options)
+            obs.append(observed.setdefault(seen, len(observed)))
         if tally is not None:
             scene = scenes[state.scene]
             tally.scenes.add(state.scene)
@@ -343,7 +313,8 @@ def build_graph(
                     known = index[key] = len(states)
                     states.append(nxt)
             edges.append((option.id, known))
-        succ.append(tuple(edges))
+        if observe:
+            succ.append(tuple(edges))
         if not head & 1023:
             bar.update(len(states))
     bar.close()
@@ -353,7 +324,7 @@ def build_graph(
 @_quietly
 def explore_exhaustive(
     story: Story,
-    max_states: int = 200_000,
+    max_states: int = MAX_STATES,
     seed: int = 0,
     roles: Iterable[str] | None = None,
     progress: TextIO | None = None,
@@ -361,13 +332,18 @@ def explore_exhaustive(
 ) -> Report:
     """Visit every distinct reachable state (up to `max_states`), breadth first.
 
-    With `measure`, also find the variables whose value never makes a difference and the
-    choices that change nothing the player sees later.
+    The problems are found on states that differ in what can happen (slicing.py), which
+    is exact for them and far smaller than the states that differ in what is shown. With
+    `measure`, the variables whose value never makes a difference and the choices that
+    change nothing the player sees later are then measured on the full graph of what is
+    shown, when it has at most `max_states` states (else `choices_measured` is False).
     """
     roles_ = _roles(story, roles)
     tally = _Tally(story, roles_)
     began = time.perf_counter()
-    graph = build_graph(story, roles_, seed, max_states, tally, progress)
+    graph = build_graph(
+        story, roles_, seed, max_states, tally, progress, control_key_for, observe=False
+    )
     report = tally.report("exhaustive", seed, 0.0, len(graph.states))
     report.complete = graph.complete
     report.max_states = max_states
@@ -378,17 +354,41 @@ def explore_exhaustive(
         for c in sc.choices
         if c.key not in tally.taken and applies(c, tally.roles)
     ]
-    if measure and graph.complete:  # a partial graph would prove nothing about them
-        report.inert_variables = inert_variables(story, graph.states)
     if measure:
-        _measure_choices(story, graph, report)
+        # What is shown needs the full graph; it has at least as many states as the
+        # control graph, so when that one already filled the bound it is not tried.
+        shown = StateGraph(complete=False)
+        if graph.complete:
+            del graph  # free the control graph's states before the larger search
+            shown = build_graph(story, roles_, seed, max_states, None, progress)
+            report.shown_states = len(shown.states)
+        if shown.complete:  # a partial graph would prove nothing about them
+            report.inert_variables = inert_variables(story, shown.states)
+        _measure_choices(story, shown, report, tally.taken)
     report.elapsed = time.perf_counter() - began
+    report.peak_mb = peak_memory_mb()
     return report
 
 
-def _measure_choices(story: Story, graph: StateGraph, report: Report) -> None:
-    """Fill in the inconsequential choices, when the graph holds every state."""
+def _measure_choices(
+    story: Story,
+    graph: StateGraph,
+    report: Report,
+    taken: set[str],
+    runs: Iterable[State] = (),
+    seed: int = 0,
+) -> None:
+    """Fill in the inconsequential choices: exactly when the graph holds every state. Else
+    count only the certain ones (same target and effect as every option beside them), look
+    in the random runs for proof that the others matter, and list those left undetermined."""
     report.choices_measured = graph.complete
     if graph.complete:
         found = inconsequential_choices(story, graph.states, graph.obs, graph.succ)
         report.inconsequential_choices, report.lone_choices = found
+        return
+    every = [c.key for s in story.scenes.values() for c in s.choices]
+    same, lone = same_effect_choices(story, report.roles, taken)
+    report.inconsequential_choices, report.lone_choices = same, lone
+    open_ = taken - set(same)
+    shown = witnessed_choices(story, runs, open_, state_key_for(story), seed)
+    report.undetermined_choices = [k for k in every if k in open_ - shown]
