@@ -1,9 +1,8 @@
-"""Slow authoring tests (the whole shipped game's exhaustive search) run only when asked
-for, as the TUI's slow tests do: `pytest -m slow` or EXILEGAME_SLOW=1."""
+"""Fixtures of the authoring tests: the shipped story cut after its third phase, which the
+quick suite searches exhaustively (the whole game's search is marked slow: it runs in CI)."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -11,19 +10,6 @@ from pathlib import Path
 import pytest
 
 SHIPPED = Path(__file__).resolve().parents[2] / "scenes"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "slow: long tests, run with -m slow or EXILEGAME_SLOW=1")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if os.environ.get("EXILEGAME_SLOW") or "slow" in (config.getoption("-m") or ""):
-        return
-    skip = pytest.mark.skip(reason="slow: run with -m slow or EXILEGAME_SLOW=1")
-    for item in items:
-        if "slow" in item.keywords and "authoring" in str(item.path):
-            item.add_marker(skip)
 
 
 @pytest.fixture(scope="module")
