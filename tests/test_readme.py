@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,10 @@ def test_ci_runs_the_readme_test_command_and_fails_on_no_tests() -> None:
 
 
 def test_the_constraints_pin_every_package_the_suite_installs() -> None:
+    """Every package in the venv the README's test command builds is pinned (checked against
+    this very environment), and the direct dependencies' lower bounds are those pins."""
+    from importlib.metadata import distributions
+
     pins = {}
     for line in (ROOT / ".ci" / "constraints.txt").read_text(encoding="utf-8").splitlines():
         line = line.split("#")[0].strip()
@@ -38,8 +43,26 @@ def test_the_constraints_pin_every_package_the_suite_installs() -> None:
             name, _, version = line.partition("==")
             assert version, f"not pinned: {line}"
             pins[name.lower().replace("_", "-")] = version
+    installed = {
+        (d.metadata["Name"] or "").lower().replace("_", "-")
+        for d in distributions()
+        if (d.metadata["Name"] or "").lower() not in ("exilegame", "pip", "setuptools")
+    }
+    if (ROOT / ".venv").resolve() in Path(sys.prefix).resolve().parents or Path(
+        sys.prefix
+    ).resolve() == (ROOT / ".venv").resolve():
+        unpinned = sorted(installed - set(pins))
+        assert not unpinned, f"installed but not pinned in .ci/constraints.txt: {unpinned}"
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    for name in ("textual", "pyyaml", "platformdirs", "pytest", "pytest-textual-snapshot", "mypy"):
+    for name in (
+        "textual",
+        "pyyaml",
+        "platformdirs",
+        "pytest",
+        "pytest-textual-snapshot",
+        "mypy",
+        "hypothesis",
+    ):
         assert name in pins, f"{name} is not pinned in .ci/constraints.txt"
         # the lower bound in pyproject.toml is the version the suite runs with, or older
         bound = re.search(rf'"{name}>=([0-9.]+)', text, re.I)
