@@ -93,11 +93,7 @@ def play(args: argparse.Namespace) -> int:
 
     watch = scenes_dir(args.scenes) if args.watch else None
     app = ExileApp(story, role=args.role, seed=args.seed, watch=watch, resume=replayed)
-    app.run()
-    if app.exit_message:
-        print(app.exit_message, file=sys.stderr)
-        return 1
-    return 0
+    return app.play()
 
 
 def _replayed(story: Story, args: argparse.Namespace) -> State | None:
