@@ -42,8 +42,9 @@ Bare().run()
 """
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> float:
-    """Seconds from spawn to exit, on a 100x30 pseudo-terminal (output drained and dropped)."""
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds from spawn to exit, CPU seconds (user + system) and peak memory in MiB,
+    on a 100x30 pseudo-terminal (output drained and dropped)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     start = time.perf_counter()
@@ -55,12 +56,13 @@ def run_once(argv: list[str], env: dict[str, str]) -> float:
                 break
         except OSError:  # EIO: the child closed the terminal
             break
-    code = proc.wait()
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     os.close(master)
-    if code != 0:
-        raise SystemExit(f"{argv} exited {code}")
-    return elapsed
+    if proc.returncode != 0:
+        raise SystemExit(f"{argv} exited {proc.returncode}")
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -84,20 +86,30 @@ def main() -> int:
             game += ["--scenes", str(args.scenes)]
         run_once(bare, env)  # warm the file cache and bytecode for both
         run_once(game, env)
-        times: dict[str, list[float]] = {"bare Textual app": [], "exilegame title": []}
+        runs: dict[str, list[tuple[float, float, float]]] = {
+            "bare Textual app": [],
+            "exilegame title": [],
+        }
         for _ in range(args.n):  # interleaved, so drift in machine load hits both alike
-            times["bare Textual app"].append(run_once(bare, env))
-            times["exilegame title"].append(run_once(game, env))
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    for name, values in times.items():
+            runs["bare Textual app"].append(run_once(bare, env))
+            runs["exilegame title"].append(run_once(game, env))
+    wall, cpu, peak = (
+        {name: statistics.median(r[i] for r in rs) for name, rs in runs.items()} for i in range(3)
+    )
+    for name, rs in runs.items():
+        walls = [r[0] for r in rs]
         print(
-            f"{name:18} median {medians[name] * 1000:7.1f} ms   "
-            f"min {min(values) * 1000:7.1f} ms   max {max(values) * 1000:7.1f} ms"
-            f"   (n={len(values)})"
+            f"{name:18} median {wall[name] * 1000:7.1f} ms   "
+            f"min {min(walls) * 1000:7.1f} ms   max {max(walls) * 1000:7.1f} ms   "
+            f"CPU {cpu[name] * 1000:7.1f} ms   peak {peak[name]:6.1f} MiB   (n={len(rs)})"
         )
-    base = medians["bare Textual app"]
-    ratio = medians["exilegame title"] / base
+    game_name, bare_name = "exilegame title", "bare Textual app"
+    ratio = wall[game_name] / wall[bare_name]
     print(f"exilegame / bare = {ratio:.3f} ({(ratio - 1) * 100:+.1f} %)")
+    print(
+        f"CPU time: exilegame / bare = {cpu[game_name] / cpu[bare_name]:.3f}   "
+        f"peak memory: exilegame / bare = {peak[game_name] / peak[bare_name]:.3f}"
+    )
     return 0
 
 
