@@ -426,3 +426,27 @@ def test_the_process_finishes_a_pending_write_when_it_exits(
     subprocess.run([sys.executable, "-c", program], check=True, env=env, timeout=60)
     assert cached(folder) is not None
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [slot_of(folder).name]
+
+
+def test_the_newest_of_two_pending_writes_is_the_one_kept(
+    write_story: WriteStory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An author's edit while the previous version is still being written (`--watch`)."""
+    import time
+
+    folder = write_story()
+    encode = cachecodec.encode
+    delays = iter([0.4, 0.0])
+
+    def uneven(*args: Any) -> bytes:
+        time.sleep(next(delays))
+        return encode(*args)
+
+    monkeypatch.setattr(cachecodec, "encode", uneven)
+    load_story(folder)  # its write is the slow one
+    one = folder / "one.yaml"
+    one.write_text(one.read_text().replace("A knock at the gate.", "A louder knock."))
+    story = load_story(folder)  # a miss (other files): written at once, kept last
+    cache.wait()
+    again = cached(folder)
+    assert again is not None and again[0] == story  # type: ignore[index]

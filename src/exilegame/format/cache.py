@@ -117,16 +117,23 @@ def write(folder: Path, key: str, story: Story, problems: list[Problem]) -> None
     except (OSError, RuntimeError, ValueError):
         return
     with _writers_lock:
+        earlier = _writers.get(slot)  # a write of this folder still under way: after it
         thread = threading.Thread(
-            target=_write, args=(slot, key, story, problems), name="exilegame-cache-write"
+            target=_write,
+            args=(slot, key, story, problems, earlier),
+            name="exilegame-cache-write",
         )
         _writers[slot] = thread
         thread.start()
 
 
-def _write(slot: Path, key: str, story: Story, problems: list[Problem]) -> None:
+def _write(
+    slot: Path, key: str, story: Story, problems: list[Problem], earlier: threading.Thread | None
+) -> None:
     try:
         body = cachecodec.encode(key, story, problems)
+        if earlier is not None:
+            earlier.join()  # so that the newest story is the one left in the file
         clean_stale(slot.parent)
         write_atomic(slot, seal(body))
     except Exception:  # a cache that cannot be written is only a slower next load
