@@ -431,10 +431,15 @@ def test_the_process_finishes_a_pending_write_when_it_exits(
 def test_the_newest_of_two_pending_writes_is_the_one_kept(
     write_story: WriteStory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An author's edit while the previous version is still being written (`--watch`)."""
+    """Two writes of one folder under way at once: the later one is left in the file."""
     import time
 
     folder = write_story()
+    old, _ = load_with_problems(folder, use_cache=False)
+    one = folder / "one.yaml"
+    one.write_text(one.read_text().replace("A knock at the gate.", "A louder knock."))
+    new, _ = load_with_problems(folder, use_cache=False)
+    assert old is not None and new is not None
     encode = cachecodec.encode
     delays = iter([0.4, 0.0])
 
@@ -443,10 +448,9 @@ def test_the_newest_of_two_pending_writes_is_the_one_kept(
         return encode(*args)
 
     monkeypatch.setattr(cachecodec, "encode", uneven)
-    load_story(folder)  # its write is the slow one
-    one = folder / "one.yaml"
-    one.write_text(one.read_text().replace("A knock at the gate.", "A louder knock."))
-    story = load_story(folder)  # a miss (other files): written at once, kept last
+    cache.write(folder, "old key", old, [])  # the slow one
+    key = cache.files_key(folder, {p: p.read_bytes() for p in folder.glob("*.yaml")})
+    cache.write(folder, key, new, [])
     cache.wait()
     again = cached(folder)
-    assert again is not None and again[0] == story  # type: ignore[index]
+    assert again is not None and again[0] == new  # type: ignore[index]
