@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from exilegame._files import shipped_scenes
+from exilegame.format import cache
 from exilegame.format.load import load_with_problems
 from synth import write
 
@@ -65,8 +66,9 @@ def main() -> None:
             folders.append((f"synthetic {n:,} scenes", write(n, Path(tmp) / f"s{n}")))
         print(f"{'story':<26} {'scenes':>7} {'cold ms':>9} {'warm ms':>9}")
         for name, folder in folders:
-            story, _ = load_with_problems(folder)  # fills the cache
+            story, _ = load_with_problems(folder)  # fills the cache (on a background thread)
             assert story is not None
+            cache.wait()
             repeat = min(args.repeat, 5) if len(story.scenes) > 2000 else args.repeat
             cold = median_ms(folder, "cold", repeat)
             warm = median_ms(folder, "warm", repeat)

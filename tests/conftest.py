@@ -121,9 +121,13 @@ def private_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
 
 
 @pytest.fixture(autouse=True)
-def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own saves and cache folders: never the real user's."""
+def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test gets its own saves and cache folders: never the real user's. The story
+    cache is written on a background thread: a test's writes end with the test."""
+    from exilegame.format import cache
+
     folder = tmp_path / "data"
     monkeypatch.setenv("EXILEGAME_DATA_DIR", str(folder))
     monkeypatch.setenv("EXILEGAME_CACHE_DIR", str(tmp_path / "cache"))
-    return folder
+    yield folder
+    cache.wait()

@@ -75,15 +75,16 @@ def read_regular(path: Path, limit: int) -> bytes:
             raise UnreadableFile(f"{info.st_size:,} bytes, over the limit of {limit:,}")
         chunks = []
         size = 0
+        want = max(1 << 20, info.st_size + 1)  # the whole file in one read, as a rule
         while True:  # read to the end, but never past the limit (the file may be growing)
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            chunk = os.read(fd, min(want, limit + 1 - size))
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
                 raise UnreadableFile(f"over the limit of {limit:,} bytes")
-        return b"".join(chunks)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)  # one: no copy
     finally:
         os.close(fd)
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+import gc
 import marshal
 import os
 import random
+import subprocess
 import sys
-from collections.abc import Callable
+import textwrap
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,8 +20,10 @@ from exilegame import engine
 from exilegame import story as story_module
 from exilegame._files import shipped_scenes
 from exilegame.errors import Where
-from exilegame.format import cache
+from exilegame.format import cache, cachecodec
+from exilegame.format.cachecodec import LazyScenes
 from exilegame.format.load import load_story, load_with_problems
+from exilegame.story import Scene
 from story_texts import PHASE_ONE
 
 WriteStory = Callable[..., Path]
@@ -24,10 +31,22 @@ WriteStory = Callable[..., Path]
 
 def cold_and_warm(folder: Path):  # type: ignore[no-untyped-def]
     cold = load_with_problems(folder, use_cache=False)
-    first = load_with_problems(folder)  # writes the cache
-    warm = load_with_problems(folder)  # reads it
+    first = load_with_problems(folder)  # writes the cache (on a background thread)
+    warm = load_with_problems(folder)  # waits for that write, then reads it
     assert first == cold
+    assert isinstance(gc.get_referents(warm[0].scenes)[0], LazyScenes)  # from the cache
     return cold, warm
+
+
+def slot_of(folder: Path) -> Path:
+    """The folder's cache file, once this process's writes are done."""
+    cache.wait()
+    [slot] = cache.cache_dir().glob("*.marshal")
+    return slot
+
+
+def no_reload() -> Mapping[str, Scene]:
+    raise AssertionError("a scene entry did not decode")
 
 
 def test_warm_load_equals_cold_load_for_the_shipped_story() -> None:
@@ -46,12 +65,12 @@ def test_warm_load_equals_cold_load_for_the_shipped_story() -> None:
 def test_cache_file_is_used_and_invalidated_by_any_edit(write_story: WriteStory) -> None:
     folder = write_story()
     load_story(folder)
-    assert len(list(cache.cache_dir().glob("*.marshal"))) == 1
+    slot_of(folder)
     one = folder / "one.yaml"
     one.write_text(one.read_text().replace("A knock at the gate.", "A louder knock."))
     story = load_story(folder)
     assert engine.text(story, engine.start(story, "guard", 1)) == ["A louder knock."]
-    assert len(list(cache.cache_dir().glob("*.marshal"))) == 1  # one file per folder
+    slot_of(folder)  # one file per folder
 
 
 def test_warnings_come_back_from_the_cache(write_story: WriteStory) -> None:
@@ -65,6 +84,7 @@ def test_story_with_errors_is_not_cached(write_story: WriteStory) -> None:
     folder = write_story(one_yaml=PHASE_ONE.replace("go: hall", "go: hal", 1))
     story, problems = load_with_problems(folder)
     assert story is None and problems
+    cache.wait()
     assert list(cache.cache_dir().glob("*.marshal")) == []
 
 
@@ -72,34 +92,44 @@ def test_story_with_errors_is_not_cached(write_story: WriteStory) -> None:
 def test_damaged_cache_is_ignored(write_story: WriteStory, content: bytes) -> None:
     folder = write_story()
     expected = load_story(folder)
-    [slot] = cache.cache_dir().glob("*.marshal")
+    slot = slot_of(folder)
     slot.write_bytes(content)
     assert load_story(folder) == expected
 
 
-def forge_title(folder: Path, title: object) -> None:
-    """Rewrite the cached story so that its title is `title`, an encoded value."""
-    [slot] = cache.cache_dir().glob("*.marshal")
+def forge(folder: Path, change: Callable[[list[Any], bytes], bytes | None]) -> None:
+    """Rewrite the folder's cache file: `change` edits the head in place and may return
+    other scene entries; the checksum is made to match, as a forger would."""
+    slot = slot_of(folder)
     body = cache.unseal(slot.read_bytes())
     assert body is not None
-    data = list(marshal.loads(body))
-    tag, name, fields = data[3]
-    assert (tag, name) == ("d", "Story")
-    fields[1] = title  # Story.title
-    slot.write_bytes(cache.seal(marshal.dumps(tuple(data))))
+    head, entries = cachecodec.split(body)
+    head = list(head)
+    new_entries = change(head, bytes(entries))
+    slot.write_bytes(cache.seal(cachecodec.join(tuple(head), new_entries or bytes(entries))))
+
+
+def forge_title(folder: Path, title: object) -> None:
+    """Rewrite the cached story so that its title is `title`, an encoded value."""
+
+    def change(head: list[Any], entries: bytes) -> None:
+        tag, name, fields = head[4]
+        assert (tag, name) == ("d", "Story")
+        fields[1] = title  # Story.title
+
+    forge(folder, change)
 
 
 def cached(folder: Path) -> object:
-    return cache.read(
-        folder, cache.files_key(folder, {p: p.read_bytes() for p in folder.glob("*.yaml")})
-    )
+    key = cache.files_key(folder, {p: p.read_bytes() for p in folder.glob("*.yaml")})
+    return cache.read(folder, key, no_reload)
 
 
 def test_cache_decoder_builds_whitelisted_classes_only(write_story: WriteStory) -> None:
     folder = write_story()
     expected = load_story(folder)
     # a whitelisted class in the forged place is built: the forgery itself works...
-    forge_title(folder, ("d", "Where", [("p", "x.yaml"), 1, 2]))
+    forge_title(folder, ("d", "Where", [("p", 0), 1, 2]))
     found = cached(folder)
     assert found is not None and isinstance(found[0].title, Where)  # type: ignore[index]
     # ...so each of these would be built too, were its name in the whitelist
@@ -108,6 +138,7 @@ def test_cache_decoder_builds_whitelisted_classes_only(write_story: WriteStory) 
         ("system", ["true"]),
         ("eval", ["1"]),
         ("type", ["X", [], ("m", [])]),
+        ("LazyScenes", [("m", [])]),
         ("Path", ["/"]),
         ("MappingProxyType", [("m", [])]),
     ]:
@@ -115,22 +146,35 @@ def test_cache_decoder_builds_whitelisted_classes_only(write_story: WriteStory) 
         assert cached(folder) is None, name
         assert load_story(folder) == expected  # the forged cache is ignored, the files reread
     # and the whitelist holds the model's own classes, nothing else
-    assert {c.__module__ for c in cache._CLASSES.values()} == {
+    assert {c.__module__ for c in cachecodec.CLASSES.values()} == {
         story_module.__name__,
         "exilegame.errors",
     }
 
 
 @pytest.mark.parametrize(
-    "forged",
+    "row",
     [
-        ("c", "if", "__import__('os').system('true')", "", 0),  # not an expression we allow
-        ("c", "do", "trust = ", "", 0),  # does not parse
-        ("x", "unknown tag"),
-        ("d",),
+        ("if", "__import__('os').system('true')", "", 0),  # not an expression we allow
+        ("do", "trust = ", "", 0),  # does not parse
+        ("if", "trust", "", 0),  # a number, not a flag
+        ("call", "trust > 1", "", 0),  # no such kind
     ],
 )
-def test_forged_expressions_and_tags_are_a_miss(write_story: WriteStory, forged: object) -> None:
+def test_forged_expressions_are_a_miss(write_story: WriteStory, row: object) -> None:
+    folder = write_story()
+    expected = load_story(folder)
+
+    def change(head: list[Any], entries: bytes) -> None:
+        head[3] = [row, *head[3][1:]]
+
+    forge(folder, change)
+    assert cached(folder) is None
+    assert load_story(folder) == expected
+
+
+@pytest.mark.parametrize("forged", [("x", "unknown tag"), ("d",), ("c", 10_000), ("p", -99)])
+def test_forged_tags_are_a_miss(write_story: WriteStory, forged: object) -> None:
     folder = write_story()
     expected = load_story(folder)
     forge_title(folder, forged)
@@ -160,7 +204,7 @@ def test_every_flipped_byte_or_truncation_of_the_cache_is_a_miss(write_story: Wr
     folder = write_story()
     expected, _ = load_with_problems(folder, use_cache=False)
     load_story(folder)
-    [slot] = cache.cache_dir().glob("*.marshal")
+    slot = slot_of(folder)
     valid = slot.read_bytes()
     rng = random.Random(14)
     damaged = [valid[: rng.randrange(len(valid))] for _ in range(50)]
@@ -168,16 +212,15 @@ def test_every_flipped_byte_or_truncation_of_the_cache_is_a_miss(write_story: Wr
         data = bytearray(valid)
         data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
         damaged.append(bytes(data))
-    key = cache.files_key(folder, {p: p.read_bytes() for p in folder.glob("*.yaml")})
-    assert cache.read(folder, key) is not None
+    assert cached(folder) is not None
     for content in damaged:
         slot.write_bytes(content)
-        assert cache.read(folder, key) is None
+        assert cached(folder) is None
     for content in damaged[::60]:  # and the load that follows a miss is the normal one
         slot.write_bytes(content)
         story, problems = load_with_problems(folder)
         assert story == expected and problems == []
-        assert slot.read_bytes() == valid  # the miss wrote the cache anew
+        assert slot_of(folder).read_bytes() == valid  # the miss wrote the cache anew
 
 
 def test_any_exception_while_decoding_is_a_miss(
@@ -189,14 +232,229 @@ def test_any_exception_while_decoding_is_a_miss(
     def broken(*_: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(cache._Decoder, "story_and_problems", broken)
+    monkeypatch.setattr(cachecodec, "decode", broken)
     assert load_story(folder) == expected
 
 
 def test_a_cache_slot_that_is_not_a_regular_file_is_a_miss(write_story: WriteStory) -> None:
     folder = write_story()
     expected = load_story(folder)
-    [slot] = cache.cache_dir().glob("*.marshal")
+    slot = slot_of(folder)
     slot.unlink()
     os.mkfifo(slot)  # an ordinary read would block for ever
     assert load_story(folder) == expected
+
+
+# -- scenes decoded on demand ---------------------------------------------------------------
+
+
+def test_lazily_decoded_scenes_behave_as_the_cold_mapping(write_story: WriteStory) -> None:
+    (cold, _), (warm, _) = cold_and_warm(write_story())
+    assert cold is not None and warm is not None
+    lazy = gc.get_referents(warm.scenes)[0]
+    ids = list(cold.scenes)
+    assert len(ids) > 2 and dict.__len__(lazy) == 0  # nothing decoded at open
+    # one scene asked for, out of order: decoded alone, equal to the cold one
+    assert warm.scenes[ids[-1]] == cold.scenes[ids[-1]]
+    assert warm.scenes[ids[-1]] is warm.scenes[ids[-1]]  # decoded once
+    assert dict.__len__(lazy) == 1
+    # and the mapping answers for every scene all the same, in file order
+    assert list(warm.scenes) == ids and len(warm.scenes) == len(ids)
+    assert ids[0] in warm.scenes and "one.nowhere" not in warm.scenes and 3 not in warm.scenes
+    assert warm.scenes.get(ids[1]) == cold.scenes[ids[1]]
+    assert warm.scenes.get("one.nowhere") is None and warm.scenes.get("x", 5) == 5
+    with pytest.raises(KeyError):
+        warm.scenes["one.nowhere"]
+    assert list(reversed(warm.scenes)) == ids[::-1]
+    assert warm.scenes == cold.scenes and cold.scenes == warm.scenes
+    assert not warm.scenes.__ne__(cold.scenes)
+    assert warm.scenes != {**cold.scenes, ids[0]: cold.scenes[ids[1]]}
+    assert list(warm.scenes.keys()) == ids
+    assert list(warm.scenes.values()) == list(cold.scenes.values())
+    assert list(warm.scenes.items()) == list(cold.scenes.items())
+    assert dict(warm.scenes) == dict(cold.scenes) and list(dict(warm.scenes)) == ids
+    assert warm.scenes.copy() == dict(cold.scenes)
+    assert list(warm.scenes | {}) == ids
+    assert repr(warm.scenes).startswith("mappingproxy({'one.gate': Scene(id='one.gate'")
+    assert copy.deepcopy(lazy) == cold.scenes and type(copy.copy(lazy)) is dict
+    assert list(dict.__iter__(lazy)) == ids  # every scene decoded: in file order
+    with pytest.raises(TypeError):
+        warm.scenes[ids[0]] = cold.scenes[ids[0]]  # type: ignore[index]
+    with pytest.raises(TypeError):
+        hash(lazy)
+
+
+def test_the_checker_and_the_explorer_read_every_scene_from_the_cache(
+    write_story: WriteStory,
+) -> None:
+    from exilegame.authoring.check import analyse
+    from exilegame.authoring.explore.search import explore_exhaustive
+
+    (cold, _), (warm, _) = cold_and_warm(write_story())
+    assert cold is not None and warm is not None
+    assert analyse(warm) == analyse(cold)
+    found = [explore_exhaustive(story).to_dict() for story in (warm, cold)]
+    for report in found:
+        report.pop("elapsed")
+    assert found[0] == found[1]
+
+
+def forge_scene(folder: Path, index: int, entry: bytes) -> None:
+    """Put `entry` in place of the index-th scene's entry in the folder's cache file."""
+
+    def change(head: list[Any], entries: bytes) -> bytes:
+        offsets = head[7]
+        old = entries[offsets[index] : offsets[index + 1]]
+        shift = len(entry) - len(old)
+        head[7] = offsets[: index + 1] + [o + shift for o in offsets[index + 1 :]]
+        return entries[: offsets[index]] + entry + entries[offsets[index + 1] :]
+
+    forge(folder, change)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        b"",  # does not unmarshal
+        marshal.dumps(("Popen", ["true"])),  # of the wrong shape
+        marshal.dumps(tuple(range(12))),  # right length, wrong values
+        marshal.dumps(("two.street",) + (None,) * 11),  # another scene's id
+    ],
+)
+def test_a_scene_entry_that_does_not_decode_is_read_from_the_files(
+    write_story: WriteStory, entry: bytes
+) -> None:
+    """The file's checksum is checked at open, so only a forger (or a faulty encoder) can
+    make an entry that does not decode: the scenes then come from the files, in play."""
+    folder = write_story()
+    expected = load_story(folder)
+    forge_scene(folder, 0, entry)
+    story = load_story(folder)
+    assert isinstance(gc.get_referents(story.scenes)[0], LazyScenes)  # the head was fine
+    first = next(iter(expected.scenes))
+    assert story.scenes[first] == expected.scenes[first]
+    assert story.scenes == expected.scenes and story == expected
+    assert list(cache.cache_dir().glob("*.marshal")) == []  # the damaged file is gone
+
+
+def test_a_damaged_entry_after_the_files_changed_is_a_load_error(
+    write_story: WriteStory,
+) -> None:
+    from exilegame.errors import LoadError
+
+    folder = write_story()
+    load_story(folder)
+    forge_scene(folder, 0, b"")
+    story = load_story(folder)
+    one = folder / "one.yaml"
+    one.write_text(one.read_text().replace("A knock at the gate.", "A louder knock."))
+    with pytest.raises(LoadError) as caught:
+        story.scenes[next(iter(story.scenes))]
+    assert "changed since the story was loaded" in caught.value.problems[0].message
+
+
+def test_the_shipped_story_decodes_without_reading_the_files() -> None:
+    """Every field of the model has a form in the cache (no entry falls back to a reload)."""
+    folder = shipped_scenes()
+    cold, _ = load_with_problems(folder, use_cache=False)
+    load_with_problems(folder)
+    cache.wait()
+    warm = cached(folder)  # its reload raises
+    assert warm is not None and cold is not None
+    assert warm[0].scenes == cold.scenes  # type: ignore[index]
+
+
+# -- the write, on a background thread ------------------------------------------------------
+
+
+def test_a_load_waits_for_the_pending_write_of_its_folder(
+    write_story: WriteStory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    folder = write_story()
+    encode = cachecodec.encode
+    started = threading.Event()
+
+    def slow(*args: Any) -> bytes:
+        started.set()
+        time.sleep(0.3)
+        return encode(*args)
+
+    monkeypatch.setattr(cachecodec, "encode", slow)
+    first = load_story(folder)
+    assert started.wait(5)
+    assert list(cache.cache_dir().glob("*.marshal")) == []  # still being written
+    second = load_story(folder)  # a hit: it waited rather than parse again
+    assert isinstance(gc.get_referents(second.scenes)[0], LazyScenes)
+    assert second == first
+
+
+def test_a_write_that_fails_is_harmless(write_story: WriteStory, tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    folder = write_story()
+    expected, _ = load_with_problems(folder, use_cache=False)
+    assert load_story(folder) == expected
+    cache.wait()
+    assert load_story(folder) == expected
+
+
+def test_the_process_finishes_a_pending_write_when_it_exits(
+    write_story: WriteStory, tmp_path: Path
+) -> None:
+    """A first launch that ends at once (`exilegame check`, a quit on the title screen)
+    leaves a complete cache file, never a half-written one."""
+    folder = write_story()
+    program = textwrap.dedent(
+        f"""
+        import sys
+        from exilegame.format import cachecodec
+        from exilegame.format.load import load_story
+        encode = cachecodec.encode
+        def slow(*args):
+            import time
+            time.sleep(0.3)
+            return encode(*args)
+        cachecodec.encode = slow
+        load_story({str(folder)!r})
+        sys.exit(0)
+        """
+    )
+    env = {**os.environ, "EXILEGAME_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-c", program], check=True, env=env, timeout=60)
+    assert cached(folder) is not None
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [slot_of(folder).name]
+
+
+def test_the_newest_of_two_pending_writes_is_the_one_kept(
+    write_story: WriteStory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two writes of one folder under way at once: the later one is left in the file."""
+    import threading
+    import time
+
+    folder = write_story()
+    old, _ = load_with_problems(folder, use_cache=False)
+    one = folder / "one.yaml"
+    one.write_text(one.read_text().replace("A knock at the gate.", "A louder knock."))
+    new, _ = load_with_problems(folder, use_cache=False)
+    assert old is not None and new is not None
+    encode = cachecodec.encode
+    delays = iter([0.4, 0.0])
+
+    def uneven(*args: Any) -> bytes:
+        time.sleep(next(delays))
+        return encode(*args)
+
+    monkeypatch.setattr(cachecodec, "encode", uneven)
+    cache.write(folder, "old key", old, [])  # the slow one
+    key = cache.files_key(folder, {p: p.read_bytes() for p in folder.glob("*.yaml")})
+    cache.write(folder, key, new, [])
+    cache.wait()
+    for thread in threading.enumerate():  # every write has ended: the slow one too
+        if thread.name == "exilegame-cache-write":
+            thread.join()
+    again = cached(folder)
+    assert again is not None and again[0] == new  # type: ignore[index]

@@ -205,3 +205,41 @@ def test_a_mistake_in_a_merged_mapping_is_reported_once(tmp_path: Path) -> None:
     )
     _, problems = load_with_problems(folder)
     assert [(p.line, p.message) for p in problems] == [(6, "the place 'hose' is not declared")]
+
+
+# The pre-checks and the prose reflow have fast paths for the usual file and the usual text;
+# each gives what the plain rule gives, on texts made of the characters that matter.
+_TRICKY = " \n\r\t#ab\x0b\x0c\x1c\x85\u2028\u2029"
+
+
+def _texts(count: int, longest: int) -> list[str]:
+    import random
+
+    rng = random.Random(16)
+    sizes = [rng.randrange(longest) for _ in range(count)]
+    return ["".join(rng.choice(_TRICKY) for _ in range(size)) for size in sizes]
+
+
+def test_the_empty_file_check_is_the_plain_rule() -> None:
+    from exilegame.format import yamlsrc
+
+    def plain(text: str) -> bool:
+        return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
+
+    for text in _texts(1500, 30):
+        assert yamlsrc._empty(text) == plain(text), repr(text)
+    for text in _texts(150, 30):
+        for whole in (text * 300, "# c\n" * 1100 + text):  # past the head the check reads
+            assert yamlsrc._empty(whole) == plain(whole), repr(text)
+            assert yamlsrc._empty(whole) == plain(whole), repr(text)
+
+
+def test_prose_reflow_is_the_plain_rule() -> None:
+    from exilegame.format.shapes import normalise_prose
+
+    def plain(text: str) -> str:
+        paragraphs = re.split(r"\n\s*\n", text.strip())
+        return "\n\n".join(" ".join(ln.strip() for ln in p.splitlines()) for p in paragraphs)
+
+    for text in [*_texts(5000, 14), "  one line  ", "Déjà vu, пристань"]:
+        assert normalise_prose(text) == plain(text), repr(text)

@@ -7,82 +7,57 @@ same files reads the cache instead. Any change to any file, a different exilegam
 or a damaged cache file simply means a normal load.
 
 The cache holds data only: `marshal`ed tuples of strings and numbers, decoded into a fixed
-whitelist of model classes. Expressions are stored as their checked source text and
-compiled again, exactly as the loader compiles them; nothing in the cache is ever executed.
-One file per story folder, so the cache cannot grow without bound.
+whitelist of model classes (`cachecodec`). Expressions are stored as their checked source
+text and compiled again, exactly as the loader compiles them; nothing in the cache is ever
+executed. One file per story folder, so the cache cannot grow without bound. A launch from
+the cache decodes a small head only; each scene is decoded the first time it is asked for.
 
-The file is a magic number, the SHA-256 of the marshalled bytes, then those bytes: a file
-whose bytes do not match their checksum (a flipped bit, a truncated write) is never
-unmarshalled. Any exception at all while reading or decoding is a cache miss, never an error.
+The file is a magic number, the SHA-256 of the rest, then the rest: a file whose bytes do not
+match their checksum (a flipped bit, a truncated write) is never unmarshalled, and the whole
+file is checked when it is opened, so damage is a miss up front, never a surprise in play.
+Any exception at all while reading or decoding is a cache miss, never an error.
+
+Writing happens on a background thread (`write`), so that the first launch of a story does
+not wait for it: the file is written atomically (a reader sees the old file or the new one),
+a later `read` of the same folder in the same process waits for a pending write, and at exit
+the interpreter finishes it (the thread is not a daemon). A write that is interrupted (the
+process killed) leaves only a temporary file, which the next write removes.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import gc
 import hashlib
-import marshal
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any
 
 from exilegame._files import clean_stale, read_regular, write_atomic
 from exilegame._version import __version__
-from exilegame.errors import Problem, Where
-from exilegame.expr import Compiled, Compiler, Scope
-from exilegame.story import (
-    Choice,
-    Ending,
-    Outcome,
-    Paragraph,
-    Person,
-    Phase,
-    Place,
-    Role,
-    Scene,
-    Source,
-    Story,
-    Variable,
-    Variant,
-)
+from exilegame.errors import Problem
+from exilegame.format import cachecodec
+from exilegame.story import Scene, Story
 
-__all__ = ["FORMAT", "cache_dir", "enabled", "files_key", "read", "seal", "unseal", "write"]
+__all__ = [
+    "FORMAT",
+    "cache_dir",
+    "discard",
+    "enabled",
+    "files_key",
+    "read",
+    "seal",
+    "unseal",
+    "wait",
+    "write",
+]
 
-FORMAT = 2
+FORMAT = 3
 MAGIC = b"exilegame-cache\0"
 LIMIT = 512 << 20  # bytes: a cache file larger than this is not read
-_CLASSES: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (
-        Story,
-        Phase,
-        Scene,
-        Choice,
-        Paragraph,
-        Variant,
-        Outcome,
-        Ending,
-        Role,
-        Variable,
-        Source,
-        Person,
-        Place,
-        Where,
-        Problem,
-    )
-}
-_FIELDS = {name: tuple(f.name for f in dataclasses.fields(cls)) for name, cls in _CLASSES.items()}
-# The model's shape (field names and their declared types) is part of every key, so that a
-# change to the model can never be read back from a cache written before it.
-_SHAPE = repr(
-    [
-        (name, [(f.name, str(f.type)) for f in dataclasses.fields(cls)])
-        for name, cls in sorted(_CLASSES.items())
-    ]
-)
+_HEAD = len(MAGIC) + 32
+_writers: dict[Path, threading.Thread] = {}  # slot -> its pending background write
+_writers_lock = threading.Lock()
 
 
 def cache_dir() -> Path:
@@ -102,9 +77,12 @@ def enabled() -> bool:
 
 def files_key(folder: Path, files: dict[Path, bytes]) -> str:
     """The key of a story's current contents, for this version of exilegame."""
-    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{_SHAPE}\0{folder}\0".encode())
+    head = f"{FORMAT}\0{__version__}\0{cachecodec.SHAPE}\0{folder}\0"
+    digest = hashlib.sha256(head.encode())
     for path in sorted(files):
-        digest.update(path.name.encode() + b"\0" + files[path] + b"\0")
+        digest.update(path.name.encode() + b"\0")
+        digest.update(files[path])  # no copy of a large file's bytes
+        digest.update(b"\0")
     return digest.hexdigest()
 
 
@@ -113,32 +91,74 @@ def _slot(folder: Path) -> Path:
     return cache_dir() / f"{name}.marshal"
 
 
-def read(folder: Path, key: str) -> tuple[Story, list[Problem]] | None:
-    """The cached story and load warnings for these exact files, or None."""
+def read(
+    folder: Path, key: str, reload: Callable[[], Mapping[str, Scene]]
+) -> tuple[Story, list[Problem]] | None:
+    """The cached story and load warnings for these exact files, or None.
+
+    `reload` gives the story's scenes loaded the slow way; it is called only if a scene's
+    entry fails to decode when it is first asked for (see cachecodec.LazyScenes)."""
     try:
-        body = unseal(read_regular(_slot(folder), LIMIT))
+        slot = _slot(folder)
+        wait(slot)
+        body = unseal(read_regular(slot, LIMIT))
         if body is None:
             return None
-        data = marshal.loads(body)
-        if not (isinstance(data, tuple) and data[0] == FORMAT and data[1] == key):
-            return None
-        return _Decoder(data[2]).story_and_problems(data[3], data[4])
+        return cachecodec.decode(body, key, reload)
     except Exception:  # a damaged or foreign cache file: ignore it, the normal load follows
         return None
 
 
 def write(folder: Path, key: str, story: Story, problems: list[Problem]) -> None:
-    """Store a checked story; failing to is harmless (the next load just parses again)."""
-    scope = (
-        [(n, v.kind, v.min, v.max) for n, v in story.variables.items()],
-        list(story.roles),
-        sorted(story.scenes),
-    )
-    payload = (FORMAT, key, scope, _encode(story), [_encode(p) for p in problems])
-    slot = _slot(folder)
-    clean_stale(slot.parent)
-    with contextlib.suppress(OSError, ValueError):
-        write_atomic(slot, seal(marshal.dumps(payload)))
+    """Store a checked story, on a background thread; failing to is harmless (the next
+    load just parses again)."""
+    try:
+        slot = _slot(folder)
+    except (OSError, RuntimeError, ValueError):
+        return
+    with _writers_lock:
+        earlier = _writers.get(slot)  # a write of this folder still under way: after it
+        thread = threading.Thread(
+            target=_write,
+            args=(slot, key, story, problems, earlier),
+            name="exilegame-cache-write",
+        )
+        _writers[slot] = thread
+        thread.start()
+
+
+def _write(
+    slot: Path, key: str, story: Story, problems: list[Problem], earlier: threading.Thread | None
+) -> None:
+    try:
+        body = cachecodec.encode(key, story, problems)
+        if earlier is not None:
+            earlier.join()  # so that the newest story is the one left in the file
+        clean_stale(slot.parent)
+        write_atomic(slot, seal(body))
+    except Exception:  # a cache that cannot be written is only a slower next load
+        return
+    finally:
+        with _writers_lock:
+            if _writers.get(slot) is threading.current_thread():
+                del _writers[slot]
+
+
+def wait(slot: Path | None = None) -> None:
+    """Wait for this process's pending cache writes (of one slot, or all of them)."""
+    with _writers_lock:
+        pending = [t for s, t in _writers.items() if slot is None or s == slot]
+    for thread in pending:
+        if thread is not threading.current_thread():
+            thread.join()
+
+
+def discard(folder: Path) -> None:
+    """Remove a folder's cache file, if there is one (a damaged entry was found in it)."""
+    with contextlib.suppress(OSError, RuntimeError, ValueError):
+        slot = _slot(folder)
+        wait(slot)
+        slot.unlink(missing_ok=True)
 
 
 def seal(body: bytes) -> bytes:
@@ -146,74 +166,10 @@ def seal(body: bytes) -> bytes:
     return MAGIC + hashlib.sha256(body).digest() + body
 
 
-def unseal(raw: bytes) -> bytes | None:
-    """The body of a cache file, or None if it is not one or its checksum does not match."""
-    head = len(MAGIC) + 32
-    if len(raw) < head or not raw.startswith(MAGIC):
+def unseal(raw: bytes) -> memoryview | None:
+    """The body of a cache file (a view, not a copy), or None if it is not one or its
+    checksum does not match."""
+    if len(raw) < _HEAD or not raw.startswith(MAGIC):
         return None
-    body = raw[head:]
-    return body if hashlib.sha256(body).digest() == raw[len(MAGIC) : head] else None
-
-
-def _encode(obj: Any) -> Any:
-    """Plain data for marshal: tagged tuples for our types, lists for tuples."""
-    if obj is None or isinstance(obj, str | int | float | bool):
-        return obj
-    if isinstance(obj, Compiled):
-        return ("c", obj.kind, obj.source, obj.phase, obj.site_base)
-    if isinstance(obj, tuple | list):
-        return [_encode(x) for x in obj]
-    if isinstance(obj, MappingProxyType | dict):
-        return ("m", [(k, _encode(v)) for k, v in obj.items()])
-    if isinstance(obj, frozenset):
-        return ("f", sorted(obj))
-    if isinstance(obj, Path):
-        return ("p", str(obj))
-    name = type(obj).__name__
-    if name in _CLASSES and isinstance(obj, _CLASSES[name]):
-        return ("d", name, [_encode(getattr(obj, f)) for f in _FIELDS[name]])
-    raise TypeError(f"cannot cache a {name}")
-
-
-class _Decoder:
-    """Rebuilds a story from plain data, compiling its expressions again."""
-
-    def __init__(self, scope: Any) -> None:
-        variables, roles, scenes = scope
-        self.compiler = Compiler(
-            Scope(
-                MappingProxyType({n: kind for n, kind, _, _ in variables}),
-                MappingProxyType({n: (low, high) for n, _, low, high in variables}),
-                frozenset(roles),
-                frozenset(scenes),
-            )
-        )
-        self.paths: dict[str, Path] = {}  # every location names one of a few files
-        self.tags: dict[str, Callable[[Any], Any]] = {
-            "c": lambda d: self.compiler.restore(d[1], d[2], d[3], d[4]),
-            "m": lambda d: MappingProxyType({k: self.decode(v) for k, v in d[1]}),
-            "f": lambda d: frozenset(d[1]),
-            "p": lambda d: self.paths.get(d[1]) or self.paths.setdefault(d[1], Path(d[1])),
-            "d": lambda d: _CLASSES[d[1]](*[self.decode(v) for v in d[2]]),
-        }
-
-    def decode(self, obj: Any) -> Any:
-        if isinstance(obj, list):
-            return tuple(self.decode(x) for x in obj)
-        if isinstance(obj, tuple):
-            return self.tags[obj[0]](obj)
-        return obj
-
-    def story_and_problems(self, story: Any, problems: Any) -> tuple[Story, list[Problem]]:
-        collecting = gc.isenabled()
-        gc.disable()  # as in the loader: many small objects, no cyclic garbage
-        try:
-            decoded = self.decode(story)
-            found = [self.decode(p) for p in problems]
-            self.compiler.finish()
-        finally:
-            if collecting:
-                gc.enable()
-        if not isinstance(decoded, Story):
-            raise TypeError("not a story")
-        return decoded, found
+    body = memoryview(raw)[_HEAD:]
+    return body if hashlib.sha256(body).digest() == raw[len(MAGIC) : _HEAD] else None

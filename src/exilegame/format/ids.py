@@ -9,6 +9,7 @@ which the format uses to join ids (`phase.scene`, `phase.scene:choice`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["choice_slug", "is_id", "suggest_id"]
 
@@ -58,6 +59,7 @@ def suggest_id(text: str, fallback: str = "name") -> str:
     return suggestion if is_id(suggestion) else fallback
 
 
+@lru_cache(maxsize=4096)  # stories repeat choice texts ("Continue", "Wait")
 def choice_slug(text: str) -> str:
     """The default id of a choice: its first five words, lower-cased, joined by hyphens.
 

@@ -12,6 +12,7 @@ and finds the phase files; this module runs them in order and uses the cache.
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
@@ -53,7 +54,7 @@ def load_with_problems(
         files, refused = read_folder(folder)  # first: only regular files, of bounded size
         if use_cache and cache.enabled() and not refused:
             key = cache.files_key(folder, files)
-            cached = cache.read(folder, key)
+            cached = cache.read(folder, key, lambda: _reload_scenes(folder, key))
             if cached is not None:
                 return cached
     loader = _Loader(folder, files, refused)
@@ -73,6 +74,26 @@ def load_with_problems(
     if key:
         cache.write(folder, key, story, problems)
     return story, problems
+
+
+def _reload_scenes(folder: Path, key: str) -> Mapping[str, Scene]:
+    """The scenes of the story a cache file was written for, loaded the slow way: for the
+    cache, should one of its entries fail to decode. The cache file is removed; a folder
+    whose files changed since is an error, as its scenes would not match the rest."""
+    cache.discard(folder)
+    files, refused = read_folder(folder)
+    story, problems = load_with_problems(folder, use_cache=False)
+    if refused or story is None or cache.files_key(folder, files) != key:
+        changed = Problem(
+            folder,
+            0,
+            0,
+            "the story cache was damaged and the scene files have changed since the story "
+            "was loaded",
+            "start the game again",
+        )
+        raise LoadError([changed, *(p for p in problems if p.severity == "error")])
+    return story.scenes
 
 
 class _Loader(ManifestReader):

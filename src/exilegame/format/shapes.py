@@ -41,8 +41,13 @@ DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+_WHAT: dict[str, str] = {}  # a field's key as messages name it, "`key:`", made once per key
+
+
 def normalise_prose(text: str) -> str:
     """Reflow hard-wrapped prose: blank lines separate paragraphs, single newlines are spaces."""
+    if text.isprintable():  # one line (the usual case; a line break is never printable)
+        return text.strip()
     paragraphs = re.split(r"\n\s*\n", text.strip())
     return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
 
@@ -102,7 +107,9 @@ class ShapeReader:
                 reason = exc.strerror or str(exc)
                 self.problems.append(Problem(path, 0, 0, f"cannot read the file: {reason}"))
                 return None
-        self.digest.update(path.name.encode() + b"\0" + raw + b"\0")
+        self.digest.update(path.name.encode() + b"\0")
+        self.digest.update(raw)  # not concatenated: no copy of a large file
+        self.digest.update(b"\0")
         self.raw[path] = raw
         return parse_yaml(path, raw, self.problems)
 
@@ -153,7 +160,8 @@ class ShapeReader:
         for key, node in values.items():
             reader = readers.get(key)
             if reader is not None and key not in skip:
-                out[key] = getattr(self, reader)(path, node, f"`{key}:`")
+                what = _WHAT.get(key) or _WHAT.setdefault(key, f"`{key}:`")
+                out[key] = getattr(self, reader)(path, node, what)
         return out
 
     def mapping(self, path: Path, node: Node, what: str) -> list[tuple[str, Node, Node]]:

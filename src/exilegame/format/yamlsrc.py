@@ -163,7 +163,7 @@ def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
     if controls:
         problems.extend(controls)
         return None
-    tabs = list(_TAB_INDENT.finditer(text))
+    tabs = list(_TAB_INDENT.finditer(text)) if "\t" in text else []
     if tabs:
         for match in tabs:
             line = text.count("\n", 0, match.start()) + 1
@@ -178,7 +178,7 @@ def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
                 )
             )
         return None
-    if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if _empty(text):
         problems.append(
             Problem(
                 path,
@@ -203,6 +203,15 @@ def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
         return None
 
 
+def _empty(text: str) -> bool:
+    """Whether every line is blank or a comment: a line with more in the first few thousand
+    characters says no at once (a line cut short there starts as the whole line does)."""
+    for line in text[:4096].splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            return False
+    return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
+
+
 def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
     """Build slim nodes from the safe parser's events, finding duplicate keys on the way.
 
@@ -220,12 +229,16 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
     root: Node | None = None
     documents = 0
     total = 0  # values so far, aliases counted in full
-    control = CONTROL.search  # the loop is hot: a local name
+    control = CONTROL.search  # the loop is hot: local names
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    max_nodes = MAX_NODES
     for event in yaml.parse(text, Loader=loader):
         kind = type(event)
         node: Node
         size = 1
-        if kind is yaml.ScalarEvent:
+        if kind is scalar_event:
             mark = event.start_mark
             value, tag, style = event.value, event.tag, event.style
             node = ScalarNode(value, tag, event.implicit[0], style, mark.line, mark.column)
@@ -237,9 +250,9 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
                 problem = value_problem(path, node.line, node.column, value, node.tag)
                 if problem is not None:
                     problems.append(problem)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+        elif kind is mapping_start or kind is sequence_start:
             mark = event.start_mark
-            is_mapping = kind is yaml.MappingStartEvent
+            is_mapping = kind is mapping_start
             container: Node = (
                 MappingNode([], mark.line, mark.column)
                 if is_mapping
@@ -260,12 +273,12 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
                 parent_key = key.value if isinstance(key, ScalarNode) else ""
             stack.append([container, None, {}, parent_key, None, 0])
             continue
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+        elif kind is mapping_end or kind is sequence_end:
             node, _, _, _, merges, inside = stack.pop()
             size = inside + 1
             if merges is not None and isinstance(node, MappingNode):
                 _merge(node, merges)
-        elif kind is yaml.AliasEvent:
+        elif kind is alias_event:
             if event.anchor not in anchors:
                 raise yaml.composer.ComposerError(
                     None, None, f"found undefined alias {event.anchor!r}", event.start_mark
@@ -301,13 +314,13 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
             continue
         else:
             continue
-        if kind is yaml.ScalarEvent and event.anchor:
+        if kind is scalar_event and event.anchor:
             anchors[event.anchor] = node
             anchored.add(id(node))
-        if anchored and kind is not yaml.AliasEvent and id(node) in anchored:
+        if anchored and kind is not alias_event and id(node) in anchored:
             sizes[id(node)] = size
         total += size
-        if total > MAX_NODES:
+        if total > max_nodes:
             mark = event.start_mark
             problems.append(size_problem(path, mark.line, mark.column, bool(anchors)))
             return None
@@ -317,7 +330,7 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
         top = stack[-1]
         top[5] += size
         parent = top[0]
-        if isinstance(parent, SequenceNode):
+        if parent.__class__ is SequenceNode:
             parent.value.append(node)
         elif top[1] is None:
             top[1] = node
@@ -339,7 +352,7 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
                     return None
                 top[4] = (top[4] or []) + sources
                 continue
-            if isinstance(key, ScalarNode):
+            if key.__class__ is ScalarNode:
                 seen = top[2]
                 if key.value in seen:
                     what = "scene" if top[3] == "scenes" else "key"
