@@ -50,8 +50,7 @@ def test_every_exported_name_resolves_to_its_module() -> None:
 def test_importing_the_package_imports_no_engine_or_loader() -> None:
     """The game imports the package on every launch: the API's modules come on first use."""
     probe = (
-        "import sys, exilegame; "
-        "print(sorted(m for m in sys.modules if m.startswith('exilegame')))"
+        "import sys, exilegame; print(sorted(m for m in sys.modules if m.startswith('exilegame')))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

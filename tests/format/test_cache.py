@@ -458,3 +458,23 @@ def test_the_newest_of_two_pending_writes_is_the_one_kept(
             thread.join()
     again = cached(folder)
     assert again is not None and again[0] == new  # type: ignore[index]
+
+
+def test_a_load_served_by_the_cache_imports_no_parser(tmp_path: Path) -> None:
+    """A launch from the cache needs neither the YAML reader nor the checks: `build` and what
+    it imports stay out of the process (they cost start-up time for nothing)."""
+    probe = (
+        "import sys\n"
+        "from exilegame.format import cache\n"
+        "from exilegame.format.load import load_with_problems\n"
+        "story, _ = load_with_problems(sys.argv[1])\n"
+        "cache.wait()\n"
+        "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith("
+        "('exilegame.format.build', 'exilegame.format.yamlsrc', 'exilegame.format.manifest'))))\n"
+    )
+    env = {**os.environ, "EXILEGAME_CACHE_DIR": str(tmp_path / "cache")}
+    run = [sys.executable, "-c", probe, str(shipped_scenes())]
+    first = subprocess.run(run, capture_output=True, text=True, env=env, check=True).stdout
+    assert "exilegame.format.build" in first  # nothing cached yet: parsed
+    second = subprocess.run(run, capture_output=True, text=True, env=env, check=True).stdout
+    assert second.strip() == "[]"

@@ -174,7 +174,7 @@ def test_every_key_is_in_the_hand_written_part_of_the_format_doc_too() -> None:
 def test_every_kind_names_a_reader_the_loader_has() -> None:
     import inspect
 
-    from exilegame.format.load import _Loader
+    from exilegame.format.build import Loader as _Loader
 
     for name, kind in spec.KINDS.items():
         if not kind.reader:
