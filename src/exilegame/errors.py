@@ -15,8 +15,9 @@ ExilegameError
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from exilegame._record import record
 
 # Control characters (C0, DEL, C1): never written raw to a terminal in a message.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -43,7 +44,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Where:
     """A place in a scene file, 1-based, for messages."""
 
@@ -52,7 +53,7 @@ class Where:
     column: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Problem:
     """One error or warning found in a scene file, with where it is and what to do instead."""
 

@@ -8,9 +8,10 @@ checker and the explorer can point authors at the right line.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
+from exilegame._record import record
 from exilegame.errors import Where
 from exilegame.expr import Compiled, Value
 
@@ -59,7 +60,7 @@ def format_date(iso: str) -> str:
     return iso
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Source:
     """One bibliography entry, cited by its key in choice notes."""
 
@@ -75,7 +76,7 @@ class Source:
         return f"{self.author}, {self.title} ({self.year})"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Person:
     """Someone the journal can describe, with what became of them."""
 
@@ -86,7 +87,7 @@ class Person:
     fate: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Place:
     """A place scenes happen in; `coords` (latitude, longitude) put it on the map."""
 
@@ -97,7 +98,7 @@ class Place:
     coords: tuple[float, float] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Role:
     """Who the player can be."""
 
@@ -107,7 +108,7 @@ class Role:
     perspective: str = ""  # whose view this is, for the debrief of an exported run
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Variable:
     """A declared piece of game state with its starting value and how the player sees it."""
 
@@ -121,7 +122,7 @@ class Variable:
     where: Where | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Paragraph:
     """A paragraph of scene prose, shown only when its condition (if any) holds."""
 
@@ -129,7 +130,7 @@ class Paragraph:
     condition: Compiled | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Choice:
     """A choice point as written: what it says, when it is offered, what it does, where it goes."""
 
@@ -146,7 +147,7 @@ class Choice:
     where: Where | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Scene:
     """One scene: date, place, prose and choices. No choices means the phase ends here."""
 
@@ -170,7 +171,7 @@ class Scene:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Variant:
     """One of the "what you did" texts set beside a phase's history."""
 
@@ -178,7 +179,7 @@ class Variant:
     condition: Compiled | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Outcome:
     """A phase's historical outcome summary."""
 
@@ -187,7 +188,7 @@ class Outcome:
     questions: tuple[str, ...] = ()  # discussion questions for a class
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Phase:
     """A stretch of the story in one file, ending in an outcome summary."""
 
@@ -201,7 +202,7 @@ class Phase:
     path: Path | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Ending:
     """A way the game can end; the first whose condition holds is reached."""
 
@@ -211,7 +212,7 @@ class Ending:
     condition: Compiled | None = None
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Story:
     """A whole loaded, checked story. Immutable; shared by every state played on it."""
 
