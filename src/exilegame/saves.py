@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from typing import Any
 from exilegame import engine
 from exilegame._datafile import MAX_KEY, compatible, short_text, whole_count
 from exilegame._files import clean_stale, data_dir, parse_json, read_regular, write_atomic
+from exilegame._record import record
 from exilegame._version import __version__
 from exilegame.errors import ReplayError, SaveError, visible
 from exilegame.story import Story
@@ -63,7 +63,7 @@ def slot_filename(name: str) -> str:
     return (slug or "save")[:60] + ".json"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SlotInfo:
     """What the load screen shows of a save; `error` is set when the file cannot be read."""
 
@@ -82,7 +82,7 @@ class SlotInfo:
         return not self.error
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Loaded:
     """A save read back: the replayed state, and a notice if the story changed since."""
 

@@ -8,8 +8,10 @@ the story model and the cache can hold them without the parser or the checker.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from exilegame._record import record
 
 __all__ = [
     "BOOL",
@@ -55,7 +57,7 @@ def type_name(value: Value) -> str:
     return _TYPE_OF[type(value)]
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Scope:
     """What an expression may name: declared variables with their types, roles and scenes."""
 
@@ -82,7 +84,7 @@ class Scope:
         return None
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Compiled:
     """A checked, compiled expression, with what it reads and writes (for the checker).
 

@@ -7,11 +7,11 @@ the screen that opened it) acts on it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
 from textual.message import Message
 
+from exilegame._record import record
 from exilegame.play.tui.settings import Settings
 from exilegame.saves import SlotInfo
 
@@ -27,7 +27,7 @@ class MenuItem(Enum):
     QUIT = "quit"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RolePicked:
     """The role screen's result: who to play, with the seed shown there."""
 
@@ -35,7 +35,7 @@ class RolePicked:
     seed: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PlayAgain:
     """An epilogue result: start a new run as `role`."""
 
@@ -53,7 +53,7 @@ class EpilogueAction(Enum):
 EpilogueResult = PlayAgain | EpilogueAction
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LoadSlot:
     """The load screen's result: load this save."""
 

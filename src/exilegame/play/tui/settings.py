@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from exilegame._files import clean_stale, data_dir, parse_json, read_regular, write_atomic
+from exilegame._record import record
 
 SETTINGS_LIMIT = 64 << 10  # bytes; the file is well under 1 kB
 
@@ -14,7 +15,7 @@ SPEEDS: dict[str, int] = {"slow": 60, "normal": 150, "fast": 400}  # characters 
 THEMES: tuple[str, ...] = ("exile-dark", "exile-light")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Settings:
     """What the player can change in Help; unknown or bad values fall back to the defaults."""
 
