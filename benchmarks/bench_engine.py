@@ -35,7 +35,7 @@ from pathlib import Path
 
 from exilegame import engine
 from exilegame.format import cache
-from exilegame.format.cachecodec import LazyScenes
+from exilegame.format.lazyscenes import LazyScenes
 from exilegame.format.load import load_story, load_with_problems
 
 

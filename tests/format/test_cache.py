@@ -20,8 +20,8 @@ from exilegame import engine
 from exilegame import story as story_module
 from exilegame._files import shipped_scenes
 from exilegame.errors import Where
-from exilegame.format import cache, cachecodec
-from exilegame.format.cachecodec import LazyScenes
+from exilegame.format import cache, cachecodec, lazyscenes
+from exilegame.format.lazyscenes import LazyScenes
 from exilegame.format.load import load_story, load_with_problems
 from exilegame.story import Scene
 from story_texts import PHASE_ONE
@@ -478,3 +478,29 @@ def test_a_load_served_by_the_cache_imports_no_parser(tmp_path: Path) -> None:
     assert "exilegame.format.build" in first  # nothing cached yet: parsed
     second = subprocess.run(run, capture_output=True, text=True, env=env, check=True).stdout
     assert second.strip() == "[]"
+
+
+def test_scenes_are_built_fast_and_the_same_as_by_their_classes() -> None:
+    """A scene from the cache has its slots set directly (`lazyscenes.FAST`), which gives
+    the same objects as calling the classes. FAST is off, and the classes are called, once
+    a class a scene is made of changes its fields: then update `lazyscenes._LAYOUT` and the
+    builders beside it, or this test fails."""
+    assert lazyscenes.FAST
+    folder = shipped_scenes()
+    cold, _ = load_with_problems(folder, use_cache=False)
+    assert cold is not None
+    load_with_problems(folder)
+    body = cache.unseal(slot_of(folder).read_bytes())
+    assert body is not None
+    head, entries = cachecodec.split(body)
+    decoder = cachecodec._Decoder(head[1], head[6], head[2], head[3])
+    offsets = head[7]
+    for index, scene in enumerate(cold.scenes.values()):
+        values = marshal.loads(entries[offsets[index] : offsets[index + 1]])
+        fast, slow = decoder.scene(values), decoder.build(Scene, values)
+        assert fast == slow == scene
+        assert fast.where == slow.where == scene.where  # not compared by ==
+        assert [c.where for c in fast.choices] == [c.where for c in scene.choices]
+        assert [(p.text, p.condition and p.condition.source) for p in fast.text] == [
+            (p.text, p.condition and p.condition.source) for p in scene.text
+        ]

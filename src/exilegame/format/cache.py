@@ -97,7 +97,7 @@ def read(
     """The cached story and load warnings for these exact files, or None.
 
     `reload` gives the story's scenes loaded the slow way; it is called only if a scene's
-    entry fails to decode when it is first asked for (see cachecodec.LazyScenes)."""
+    entry fails to decode when it is first asked for (see lazyscenes.LazyScenes)."""
     try:
         slot = _slot(folder)
         wait(slot)

@@ -5,7 +5,7 @@ decoded at open: the story's fields (all but its scenes) as tagged tuples, its w
 distinct expressions (kind, source text, phase, first `chance()` site), the file paths that
 locations name, the scene ids in file order and where each scene's entry lies. A scene's entry
 is a flat tuple of its fields, `marshal`ed on its own, and is decoded the first time the scene
-is asked for (`LazyScenes`): a launch touches the head only, whatever the story's size.
+is asked for (`lazyscenes.LazyScenes`): a launch touches the head only, whatever the story's size.
 
 Decoding builds a fixed whitelist of model classes, nothing else. Expressions are stored as
 their checked source text and compiled again, each distinct text once per load, exactly as
@@ -19,14 +19,14 @@ import dataclasses
 import gc
 import marshal
 import struct
-import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from exilegame.errors import Problem, Where
 from exilegame.expr import Compiled, Compiler, Scope
+from exilegame.format.lazyscenes import LazyScenes, SceneBuilder
 from exilegame.story import (
     Choice,
     Ending,
@@ -43,7 +43,7 @@ from exilegame.story import (
     Variant,
 )
 
-__all__ = ["CLASSES", "SHAPE", "LazyScenes", "decode", "encode", "join", "split"]
+__all__ = ["CLASSES", "SHAPE", "decode", "encode", "join", "split"]
 
 CLASSES: dict[str, type] = {
     cls.__name__: cls
@@ -217,7 +217,7 @@ def split(body: memoryview | bytes) -> tuple[Any, memoryview]:
     return marshal.loads(view[_LENGTH.size : start]), view[start:]
 
 
-class _Decoder:
+class _Decoder(SceneBuilder):
     """Rebuilds a story from plain data, compiling its expressions again."""
 
     def __init__(self, scope: Any, scenes: list[str], paths: list[str], exprs: Any) -> None:
@@ -230,8 +230,10 @@ class _Decoder:
                 frozenset(scenes),
             )
         )
-        self.paths = [Path(p) for p in paths]
-        self.exprs = [compiler.restore(kind, src, phase, site) for kind, src, phase, site in exprs]
+        super().__init__(
+            [Path(p) for p in paths],
+            [compiler.restore(kind, src, phase, site) for kind, src, phase, site in exprs],
+        )
         compiler.finish()
         self.scenes: Mapping[str, Scene] = MappingProxyType({})
         self.tags: dict[str, Callable[[Any], Any]] = {
@@ -272,6 +274,10 @@ class _Decoder:
                 vals[i] = tuple([self.build(Choice, x) for x in v])
         return cls(*vals)
 
+    def slow(self, values: Any) -> Scene:
+        scene: Scene = self.build(Scene, values)
+        return scene
+
 
 def decode(
     body: memoryview, key: str, reload: Callable[[], Mapping[str, Scene]]
@@ -300,139 +306,3 @@ def decode(
     if not isinstance(decoded, Story) or not all(isinstance(p, Problem) for p in found):
         raise TypeError("not a story")
     return decoded, found
-
-
-class LazyScenes(dict[str, Scene]):
-    """A story's scenes, each decoded from its cache entry the first time it is asked for.
-
-    Held behind a MappingProxyType, it is a read-only Mapping like any other: `[id]`, `get`,
-    `in`, `len`, iteration (in file order), `keys()`/`values()`/`items()` and equality all
-    behave as for the plain mapping a cold load gives. A decoded scene is an ordinary dict
-    entry, so looking it up again costs what a dict lookup costs (play asks for the same few
-    scenes at every step). Whatever walks every scene (the checker, the explorer) decodes
-    them all, once.
-
-    The file's checksum was checked before any of it was read, so an entry that does not
-    decode was forged with a valid checksum or written by a faulty encoder: then every scene
-    is taken from `reload` (the folder loaded the slow way), never an exception in play.
-    """
-
-    def __init__(
-        self,
-        decoder: _Decoder,
-        entries: memoryview,
-        ids: list[str],
-        offsets: list[int],
-        reload: Callable[[], Mapping[str, Scene]],
-    ) -> None:
-        super().__init__()
-        self._decoder: _Decoder | None = decoder
-        self._entries: memoryview | None = entries
-        self._order = {scene_id: i for i, scene_id in enumerate(ids)}
-        self._offsets = offsets
-        self._reload = reload
-        self._lock = threading.Lock()
-
-    def __missing__(self, key: str) -> Scene:
-        index = self._order.get(key)
-        if index is None:
-            raise KeyError(key)
-        with self._lock:
-            if dict.__contains__(self, key):
-                return dict.__getitem__(self, key)
-            scene = self._decode(key, index)
-            dict.__setitem__(self, key, scene)
-            if dict.__len__(self) == len(self._order):
-                self._complete()
-            return scene
-
-    def _decode(self, key: str, index: int) -> Scene:
-        decoder, entries = self._decoder, self._entries
-        assert decoder is not None and entries is not None
-        try:
-            entry = entries[self._offsets[index] : self._offsets[index + 1]]
-            scene = decoder.build(Scene, marshal.loads(entry))
-            if not isinstance(scene, Scene) or scene.id != key:
-                raise ValueError("a scene entry names another scene")
-            return scene
-        except Exception:  # forged or miswritten: take every scene from the files instead
-            return self._take_reloaded(key)
-
-    def _take_reloaded(self, key: str) -> Scene:
-        scenes = self._reload()
-        if list(scenes) != list(self._order):
-            raise ValueError("the reloaded story has other scenes")
-        dict.clear(self)
-        dict.update(self, scenes)
-        self._complete()
-        return scenes[key]
-
-    def _complete(self) -> None:
-        """Every scene is decoded: put them in file order, let go of the entries."""
-        if list(dict.__iter__(self)) != list(self._order):
-            ordered = {k: dict.__getitem__(self, k) for k in self._order}
-            dict.clear(self)
-            dict.update(self, ordered)
-        self._decoder = self._entries = None
-
-    def _all(self) -> None:
-        if self._entries is not None:
-            for key in self._order:
-                if not dict.__contains__(self, key):
-                    self.__missing__(key)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._order
-
-    def __len__(self) -> int:
-        return len(self._order)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._order)
-
-    def __reversed__(self) -> Iterator[str]:
-        return reversed(self._order)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self[key] if key in self._order else default
-
-    def keys(self) -> Any:
-        self._all()
-        return super().keys()
-
-    def values(self) -> Any:
-        self._all()
-        return super().values()
-
-    def items(self) -> Any:
-        self._all()
-        return super().items()
-
-    def copy(self) -> dict[str, Scene]:
-        self._all()
-        return dict(super().items())
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Mapping):
-            return NotImplemented
-        return len(self) == len(other) and all(
-            k in other and self[k] == other[k] for k in self._order
-        )
-
-    def __ne__(self, other: object) -> bool:
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
-    __hash__ = None
-
-    def __or__(self, other: Any) -> Any:
-        return self.copy() | other
-
-    def __ror__(self, other: Any) -> Any:
-        return other | self.copy()
-
-    def __reduce__(self) -> Any:  # a copy or a pickle is a plain dict of every scene
-        return (dict, (self.copy(),))
-
-    def __repr__(self) -> str:
-        return repr(self.copy())

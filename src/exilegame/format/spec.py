@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-__all__ = ["ID_PATTERN", "KINDS", "RECORDS", "Field", "Kind", "fields_of", "readers_of"]
+__all__ = [
+    "ID_PATTERN",
+    "KINDS",
+    "RECORDS",
+    "Field",
+    "Kind",
+    "fields_of",
+    "readers_of",
+    "required_of",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -554,6 +563,12 @@ def readers_of(record: str) -> dict[str, str]:
         for f in RECORDS[record]
         if f.kind in KINDS and KINDS[f.kind].reader
     }
+
+
+@cache
+def required_of(record: str) -> tuple[Field, ...]:
+    """The fields a record must have."""
+    return tuple(f for f in RECORDS[record] if f.required)
 
 
 @cache

@@ -1,0 +1,288 @@
+"""The scenes of a story read from the cache: built fast, each the first time it is asked for.
+
+`LazyScenes` is the mapping a story from the cache holds its scenes in (behind a
+MappingProxyType): it decodes a scene's cache entry the first time the scene is asked for.
+`SceneBuilder` turns an entry (a flat tuple, see `cachecodec`) into the scene's objects.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import marshal
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from types import MemberDescriptorType
+from typing import Any
+
+from exilegame.errors import Where
+from exilegame.expr import Compiled
+from exilegame.story import Choice, Paragraph, Scene
+
+__all__ = ["FAST", "LazyScenes", "SceneBuilder"]
+
+# A frozen dataclass's __init__ sets each field through object.__setattr__, several times
+# slower than setting its slot directly; a scene is some ten such objects, built the first
+# time the scene is visited. So for the classes a scene is made of, while they have exactly
+# these fields, in slots, and no __post_init__, their slots are set directly (the result is
+# the same object, field for field); else `slow` calls the classes as for any other.
+_LAYOUT = {
+    Where: ("path", "line", "column"),
+    Paragraph: ("text", "condition"),
+    Choice: (
+        "id",
+        "key",
+        "text",
+        "target",
+        "condition",
+        "effect",
+        "note",
+        "sources",
+        "show_locked",
+        "documented",
+        "where",
+    ),
+    Scene: (
+        "id",
+        "local_id",
+        "phase",
+        "date",
+        "place",
+        "text",
+        "choices",
+        "title",
+        "people",
+        "role",
+        "ends_game",
+        "where",
+    ),
+}
+FAST = all(
+    tuple(f.name for f in dataclasses.fields(cls)) == names
+    and not hasattr(cls, "__post_init__")
+    and all(isinstance(vars(cls).get(n), MemberDescriptorType) for n in names)
+    for cls, names in _LAYOUT.items()
+)
+_new = object.__new__
+
+
+def _setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
+    return tuple(vars(cls)[n].__set__ for n in _LAYOUT[cls]) if FAST else ()
+
+
+_SET_WHERE = _setters(Where)
+_SET_PARAGRAPH = _setters(Paragraph)
+_SET_CHOICE = _setters(Choice)
+_SET_SCENE = _setters(Scene)
+
+
+class SceneBuilder:
+    """Builds a scene's objects from its cache entry, with these tables to resolve numbers."""
+
+    def __init__(self, paths: list[Path], exprs: list[Compiled]) -> None:
+        self.paths = paths
+        self.exprs = exprs
+
+    def slow(self, values: Any) -> Scene:
+        """The scene built by calling the classes (when FAST is off)."""
+        raise NotImplementedError
+
+    def scene(self, values: Any) -> Scene:
+        """A Scene from its flat tuple (see `_flat`)."""
+        if not FAST:
+            return self.slow(values)
+        if type(values) is not tuple or len(values) != 12:
+            raise ValueError("a Scene entry of the wrong shape")
+        v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11 = values
+        s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11 = _SET_SCENE
+        paragraph, choice = self.paragraph, self.choice
+        obj = _new(Scene)
+        s0(obj, v0)
+        s1(obj, v1)
+        s2(obj, v2)
+        s3(obj, v3)
+        s4(obj, v4)
+        s5(obj, tuple([paragraph(p) for p in v5]))
+        s6(obj, tuple([choice(c) for c in v6]))
+        s7(obj, v7)
+        s8(obj, v8)
+        s9(obj, v9)
+        s10(obj, v10)
+        s11(obj, self.where(v11))
+        return obj
+
+    def where(self, v: Any) -> Where | None:
+        if v is None:
+            return None
+        path, line, column = v
+        s0, s1, s2 = _SET_WHERE
+        obj = _new(Where)
+        s0(obj, self.paths[path])
+        s1(obj, line)
+        s2(obj, column)
+        return obj
+
+    def paragraph(self, v: Any) -> Paragraph:
+        if type(v) is not tuple or len(v) != 2:
+            raise ValueError("a Paragraph entry of the wrong shape")
+        s0, s1 = _SET_PARAGRAPH
+        obj = _new(Paragraph)
+        s0(obj, v[0])
+        s1(obj, None if v[1] is None else self.exprs[v[1]])
+        return obj
+
+    def choice(self, v: Any) -> Choice:
+        if type(v) is not tuple or len(v) != 11:
+            raise ValueError("a Choice entry of the wrong shape")
+        v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10 = v
+        s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10 = _SET_CHOICE
+        exprs = self.exprs
+        obj = _new(Choice)
+        s0(obj, v0)
+        s1(obj, v1)
+        s2(obj, v2)
+        s3(obj, v3)
+        s4(obj, None if v4 is None else exprs[v4])
+        s5(obj, None if v5 is None else exprs[v5])
+        s6(obj, v6)
+        s7(obj, v7)
+        s8(obj, v8)
+        s9(obj, v9)
+        s10(obj, self.where(v10))
+        return obj
+
+
+class LazyScenes(dict[str, Scene]):
+    """A story's scenes, each decoded from its cache entry the first time it is asked for.
+
+    Held behind a MappingProxyType, it is a read-only Mapping like any other: `[id]`, `get`,
+    `in`, `len`, iteration (in file order), `keys()`/`values()`/`items()` and equality all
+    behave as for the plain mapping a cold load gives. A decoded scene is an ordinary dict
+    entry, so looking it up again costs what a dict lookup costs (play asks for the same few
+    scenes at every step). Whatever walks every scene (the checker, the explorer) decodes
+    them all, once.
+
+    The file's checksum was checked before any of it was read, so an entry that does not
+    decode was forged with a valid checksum or written by a faulty encoder: then every scene
+    is taken from `reload` (the folder loaded the slow way), never an exception in play.
+    """
+
+    def __init__(
+        self,
+        decoder: SceneBuilder,
+        entries: memoryview,
+        ids: list[str],
+        offsets: list[int],
+        reload: Callable[[], Mapping[str, Scene]],
+    ) -> None:
+        super().__init__()
+        self._decoder: SceneBuilder | None = decoder
+        self._entries: memoryview | None = entries
+        self._order = {scene_id: i for i, scene_id in enumerate(ids)}
+        self._offsets = offsets
+        self._reload = reload
+        self._lock = threading.Lock()
+
+    def __missing__(self, key: str) -> Scene:
+        index = self._order.get(key)
+        if index is None:
+            raise KeyError(key)
+        with self._lock:
+            if dict.__contains__(self, key):
+                return dict.__getitem__(self, key)
+            scene = self._decode(key, index)
+            dict.__setitem__(self, key, scene)
+            if dict.__len__(self) == len(self._order):
+                self._complete()
+            return scene
+
+    def _decode(self, key: str, index: int) -> Scene:
+        decoder, entries = self._decoder, self._entries
+        assert decoder is not None and entries is not None
+        try:
+            entry = entries[self._offsets[index] : self._offsets[index + 1]]
+            scene = decoder.scene(marshal.loads(entry))
+            if not isinstance(scene, Scene) or scene.id != key:
+                raise ValueError("a scene entry names another scene")
+            return scene
+        except Exception:  # forged or miswritten: take every scene from the files instead
+            return self._take_reloaded(key)
+
+    def _take_reloaded(self, key: str) -> Scene:
+        scenes = self._reload()
+        if list(scenes) != list(self._order):
+            raise ValueError("the reloaded story has other scenes")
+        dict.clear(self)
+        dict.update(self, scenes)
+        self._complete()
+        return scenes[key]
+
+    def _complete(self) -> None:
+        """Every scene is decoded: put them in file order, let go of the entries."""
+        if list(dict.__iter__(self)) != list(self._order):
+            ordered = {k: dict.__getitem__(self, k) for k in self._order}
+            dict.clear(self)
+            dict.update(self, ordered)
+        self._decoder = self._entries = None
+
+    def _all(self) -> None:
+        if self._entries is not None:
+            for key in self._order:
+                if not dict.__contains__(self, key):
+                    self.__missing__(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._order
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __reversed__(self) -> Iterator[str]:
+        return reversed(self._order)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self._order else default
+
+    def keys(self) -> Any:
+        self._all()
+        return super().keys()
+
+    def values(self) -> Any:
+        self._all()
+        return super().values()
+
+    def items(self) -> Any:
+        self._all()
+        return super().items()
+
+    def copy(self) -> dict[str, Scene]:
+        self._all()
+        return dict(super().items())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return len(self) == len(other) and all(
+            k in other and self[k] == other[k] for k in self._order
+        )
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = None
+
+    def __or__(self, other: Any) -> Any:
+        return self.copy() | other
+
+    def __ror__(self, other: Any) -> Any:
+        return other | self.copy()
+
+    def __reduce__(self) -> Any:  # a copy or a pickle is a plain dict of every scene
+        return (dict, (self.copy(),))
+
+    def __repr__(self) -> str:
+        return repr(self.copy())
