@@ -24,6 +24,7 @@ from itertools import pairwise
 from typing import Any, TextIO, TypeVar
 
 from exilegame import engine
+from exilegame.authoring.explore import compact, slicing
 from exilegame.authoring.explore.abstraction import state_key_for
 from exilegame.authoring.explore.analyses import (
     inconsequential_choices,
@@ -321,6 +322,35 @@ def build_graph(
     return graph
 
 
+@dataclass
+class _Problems:
+    size: int
+    complete: bool
+    tally: _Tally
+
+
+def _problem_search(
+    story: Story,
+    roles: list[str],
+    seed: int,
+    max_states: int,
+    tally: _Tally,
+    progress: TextIO | None,
+) -> _Problems:
+    """The problem search: on compact states (compact.py) where it applies, else (a story
+    that divides by a variable, or a control key other than slicing's) on engine States."""
+    if control_key_for is slicing.control_key_for and compact.supports(story):
+        try:
+            found = compact.control_search(story, roles, seed, max_states, tally, progress)
+            return _Problems(found.size, found.complete, tally)
+        except compact.Unsupported:
+            tally = _Tally(story, roles)  # start again, counting from nothing
+    graph = build_graph(
+        story, roles, seed, max_states, tally, progress, control_key_for, observe=False
+    )
+    return _Problems(len(graph.states), graph.complete, tally)
+
+
 @_quietly
 def explore_exhaustive(
     story: Story,
@@ -341,10 +371,9 @@ def explore_exhaustive(
     roles_ = _roles(story, roles)
     tally = _Tally(story, roles_)
     began = time.perf_counter()
-    graph = build_graph(
-        story, roles_, seed, max_states, tally, progress, control_key_for, observe=False
-    )
-    report = tally.report("exhaustive", seed, 0.0, len(graph.states))
+    graph = _problem_search(story, roles_, seed, max_states, tally, progress)
+    tally = graph.tally
+    report = tally.report("exhaustive", seed, 0.0, graph.size)
     report.complete = graph.complete
     report.max_states = max_states
     report.never_available = [

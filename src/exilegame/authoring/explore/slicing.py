@@ -37,7 +37,7 @@ from exilegame.expr import Compiled
 from exilegame.expr.thresholds import usage
 from exilegame.story import Story
 
-__all__ = ["control_key_for", "control_reads_at", "live_variables"]
+__all__ = ["Plan", "control_key_for", "control_plan", "control_reads_at", "live_variables"]
 
 
 def control_reads_at(story: Story, scene_id: str) -> list[Compiled]:
@@ -116,21 +116,29 @@ def _control_visits(story: Story) -> set[str]:
     return found
 
 
-def control_key_for(story: Story) -> Callable[[Story, State], tuple[Any, ...]]:
-    """A state key under which states that are the same for control are one state."""
+Plan = dict[str, list[tuple[int, tuple[int, ...] | None]]]
+
+
+def control_plan(story: Story) -> tuple[Plan, set[str]]:
+    """What the control key keeps: per scene, (index, thresholds) for each number merged
+    between thresholds and (index, None) for each variable kept whole (a variable left out
+    is dead there); and the scenes whose visit counts are kept."""
     merged = breakpoints(story, control_reads_at)
     live = live_variables(story)
     names = list(story.variables)
-    # Per scene: (index, thresholds) for a merged number, (index, None) for one kept whole;
-    # a variable left out is dead there.
-    plan: dict[str, list[tuple[int, tuple[int, ...] | None]]] = {}
+    plan: Plan = {}
     for scene in story.scenes:
         plan[scene] = [
             (i, merged[name][scene] if name in merged else None)
             for i, name in enumerate(names)
             if name in live[scene] or (name in merged and merged[name][scene])
         ]
-    visits = _control_visits(story)
+    return plan, _control_visits(story)
+
+
+def control_key_for(story: Story) -> Callable[[Story, State], tuple[Any, ...]]:
+    """A state key under which states that are the same for control are one state."""
+    plan, visits = control_plan(story)
     turns = story.uses_turns
 
     def key(story: Story, state: State) -> tuple[Any, ...]:

@@ -1,0 +1,511 @@
+"""The problem search on compact states: each state is one int, each step a lookup.
+
+`build_graph` keeps an engine State per state (a dict of every variable, the visit counts,
+a link to the state before) and calls the engine for every option of every state: about
+1 KB and some 50 µs a state. This search keeps, per state, one int holding exactly what
+the control key keeps (slicing.py), and per scene a table of what happened the first time
+a state with the same *inputs* was there:
+
+- a state is packed as bit fields: the scene, the role, a code per variable (its values
+  are numbered as they are met, the start value first), the visit counts kept, and the
+  step on top when the story reads turns() or chance(). A variable dead at the scene is
+  stored as its start value, and a number merged between thresholds as the first value
+  met in its interval: the int *is* the control key, so equal keys are equal ints;
+- a scene's *inputs* are the bits its conditions, effects and endings read, the visit
+  counts its targets count up, and the numbers its targets merge. Two states with the same
+  inputs are offered the same options, reach the same ending or get stuck alike, and
+  their successors differ only in bits passed on unchanged; so the engine is asked once
+  per scene and inputs (its `choices` and `choose`, the rules players get), and every
+  other state with those inputs steps by `(state & passed) | computed`.
+
+The states, their order, the findings, their counts and their shortest runs are those of
+`build_graph` with `control_key_for` (the tests compare them on every test story). A state
+costs one int in a set and a list, and the parent and option that first reached it (for
+the shortest runs, replayed through the engine when a problem needs one).
+
+A story where an expression divides by a variable is searched by `build_graph` instead:
+whether a division fails depends on values the control key leaves out. So is a story
+whose variables take more values than a field holds (`Unsupported` is raised and the
+search starts again there).
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Protocol, TextIO
+
+from exilegame import engine
+from exilegame.authoring.explore.meter import Progress
+from exilegame.authoring.explore.report import Finding
+from exilegame.authoring.explore.slicing import control_plan
+from exilegame.engine import State, Status
+from exilegame.errors import AuthorError, ExprFault
+from exilegame.expr import BOOL, Compiled, Value
+from exilegame.story import Choice, Story
+
+
+class _Tally(Protocol):
+    """What the searches count (search._Tally)."""
+
+    scenes: set[str]
+    taken: set[str]
+    endings: dict[str, int]
+    findings: dict[tuple[str, str, str], Finding]
+
+    def find(self, kind: str, state: State, error: AuthorError | None = None) -> None: ...
+
+
+__all__ = ["ControlGraph", "Unsupported", "control_search", "supports"]
+
+OPEN_WIDTH = 24  # bits for a variable without both `min:` and `max:`, or a count without a cap
+
+
+class Unsupported(Exception):
+    """The story cannot be searched on compact states (see the module docstring)."""
+
+
+@dataclass
+class ControlGraph:
+    """What the compact problem search leaves: how many states, and whether it finished."""
+
+    size: int
+    complete: bool
+
+
+def _width(count: int) -> int:
+    """Bits to hold the codes 0 .. count - 1."""
+    return max(1, (count - 1).bit_length())
+
+
+def _expressions(story: Story) -> list[Compiled]:
+    found: list[Compiled] = []
+    for scene in story.scenes.values():
+        found += [p.condition for p in scene.text if p.condition is not None]
+        for choice in scene.choices:
+            found += [e for e in (choice.condition, choice.effect) if e is not None]
+    for phase in story.phases:
+        found += [v.condition for v in phase.outcome.yours if v.condition is not None]
+    for ending in story.endings:
+        found += [ending.condition] if ending.condition is not None else []
+        found += [p.condition for p in ending.text if p.condition is not None]
+    found += [p.condition for p in story.epilogue if p.condition is not None]
+    return found
+
+
+def supports(story: Story) -> bool:
+    """Whether the compact search applies: no expression divides by a variable."""
+    return not any(c.divides for c in _expressions(story))
+
+
+class _Layout:
+    """Where each part of a state lives in its int, and the codes of the values."""
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.scenes = list(story.scenes)
+        self.scene_code = {s: i for i, s in enumerate(self.scenes)}
+        self.scene_mask = (1 << _width(len(self.scenes))) - 1
+        offset = _width(len(self.scenes))
+        self.roles = list(story.roles)
+        self.role_code = {r: i for i, r in enumerate(self.roles)}
+        self.role_offset = offset
+        self.role_mask = ((1 << _width(len(self.roles))) - 1) << offset
+        offset += _width(len(self.roles))
+        self.names = list(story.variables)
+        self.var_offset: list[int] = []
+        self.var_width: list[int] = []
+        self.values: list[list[Value]] = []  # code -> value, per variable
+        self.codes: list[dict[Value, int]] = []  # value -> code, per variable
+        for name in self.names:
+            var = story.variables[name]
+            if var.kind == BOOL:
+                width = 1
+            elif var.min is not None and var.max is not None:
+                width = _width(var.max - var.min + 1)
+            else:
+                width = OPEN_WIDTH
+            self.var_offset.append(offset)
+            self.var_width.append(width)
+            self.values.append([var.start])
+            self.codes.append({var.start: 0})
+            offset += width
+        self.visit_offset: dict[str, int] = {}
+        self.visit_width: dict[str, int] = {}
+        for scene, limit in story.tracked_scenes.items():
+            width = OPEN_WIDTH if limit is None else _width(limit + 1)
+            self.visit_offset[scene] = offset
+            self.visit_width[scene] = width
+            offset += width
+        self.step_offset = offset
+        self.turns = story.uses_turns
+
+    def var_field(self, name: str) -> int:
+        i = self.names.index(name)
+        return ((1 << self.var_width[i]) - 1) << self.var_offset[i]
+
+    def visit_field(self, scene: str) -> int:
+        if scene not in self.visit_offset:
+            return 0
+        return ((1 << self.visit_width[scene]) - 1) << self.visit_offset[scene]
+
+    def code(self, i: int, value: Value) -> int:
+        codes = self.codes[i]
+        found = codes.get(value)
+        if found is None:
+            found = codes[value] = len(codes)
+            if found >> self.var_width[i]:
+                raise Unsupported(f"'{self.names[i]}' takes more than {found:,} values")
+            self.values[i].append(value)
+        return found
+
+    def decode(self, s: int, seed: int) -> State:
+        """An engine State with the values `s` holds (no history)."""
+        values = {
+            name: self.values[i][(s >> self.var_offset[i]) & ((1 << self.var_width[i]) - 1)]
+            for i, name in enumerate(self.names)
+        }
+        visits = {}
+        for scene, offset in self.visit_offset.items():
+            count = (s >> offset) & ((1 << self.visit_width[scene]) - 1)
+            if count:
+                visits[scene] = count
+        return State(
+            self.roles[(s & self.role_mask) >> self.role_offset],
+            seed,
+            self.scenes[s & self.scene_mask],
+            MappingProxyType(values),
+            MappingProxyType(visits),
+            s >> self.step_offset if self.turns else 0,
+        )
+
+
+class _Search:
+    def __init__(self, story: Story, tally: _Tally, seed: int) -> None:
+        self.story = story
+        self.tally = tally
+        self.seed = seed
+        self.layout = layout = _Layout(story)
+        plan, visits = control_plan(story)
+        self.plan = plan
+        self.kept_visits = [s for s in story.tracked_scenes if s in visits]
+        self.reps: dict[tuple[str, int, int], Value] = {}  # (scene, var, interval) -> value
+        # Per scene: the bits kept whole there (role, whole variables, visit counts kept)
+        # and the bits of the numbers merged there.
+        self.whole: dict[str, int] = {}
+        self.merged: dict[str, int] = {}
+        for scene, kept in plan.items():
+            whole = layout.role_mask
+            merged = 0
+            for i, ks in kept:
+                field = layout.var_field(layout.names[i])
+                if ks is None:
+                    whole |= field
+                else:
+                    merged |= field
+            for visited in self.kept_visits:
+                whole |= layout.visit_field(visited)
+            self.whole[scene] = whole
+            self.merged[scene] = merged
+        self.step_bits = (-1 << layout.step_offset) if layout.turns else 0
+        self.inputs = [self._inputs(scene) for scene in layout.scenes]
+        self.labels: list[str] = []
+        self.edges: dict[tuple[str, str], Edge] = {}
+
+    def _read_bits(self, compiled: Compiled | None) -> int:
+        if compiled is None:
+            return 0
+        layout = self.layout
+        bits = 0
+        for name in compiled.reads | compiled.writes:
+            bits |= layout.var_field(name)
+        for scene in compiled.scenes:
+            bits |= layout.visit_field(scene)
+        if compiled.uses_turns:
+            bits |= self.step_bits
+        return bits
+
+    def _inputs(self, scene_id: str) -> int:
+        """The bits of a state at this scene that decide which options are offered and
+        the events counted there (the role, what the choice and ending conditions read)."""
+        story = self.story
+        scene = story.scenes[scene_id]
+        bits = self.layout.role_mask | self.step_bits
+        for choice in scene.choices:
+            bits |= self._read_bits(choice.condition)
+        if not scene.choices and (scene.ends_game or story.next_phase(scene.phase) is None):
+            for ending in story.endings:
+                bits |= self._read_bits(ending.condition)
+        return bits
+
+    def canonical(self, state: State) -> int:
+        """The int of a state: what the control key keeps at its scene, as codes."""
+        layout = self.layout
+        scene = state.scene
+        s = layout.scene_code[scene] | (layout.role_code[state.role] << layout.role_offset)
+        values = list(state.vars.values())
+        for i, ks in self.plan[scene]:
+            value = values[i]
+            if ks is not None:
+                value = self.reps.setdefault((scene, i, bisect_right(ks, value)), value)
+            s |= layout.code(i, value) << layout.var_offset[i]
+        for visited in self.kept_visits:
+            count = state.visits.get(visited, 0)
+            if count >> layout.visit_width[visited]:
+                raise Unsupported(f"the visits to '{visited}' pass {count:,}")
+            s |= count << layout.visit_offset[visited]
+        if layout.turns:
+            s |= state.step << layout.step_offset
+        return s
+
+    def edge(self, scene_id: str, option: engine.Option) -> Edge:
+        """The step by one option from one scene: the bits it passes on unchanged (kept
+        whole at the target, not written by the effect, not the target's visit count), the
+        bits the rest depends on (the role, what the effect reads and writes, the numbers
+        the target merges, its visit count), and the table of the rest by those bits."""
+        key = (scene_id, option.id)
+        found = self.edges.get(key)
+        if found is None:
+            layout = self.layout
+            scene = self.story.scenes[scene_id]
+            if option.choice is not None:
+                target, effect = option.choice.target, option.choice.effect
+            else:
+                nxt = self.story.next_phase(scene.phase)
+                assert nxt is not None
+                target, effect = nxt.start, None
+            passed = self.whole[target] & ~layout.visit_field(target)
+            for name in effect.writes if effect is not None else ():
+                passed &= ~layout.var_field(name)
+            depends = layout.role_mask | self.step_bits | self._read_bits(effect)
+            depends |= self.merged[target] | layout.visit_field(target)
+            plan = self._step_plan(scene_id, option, passed)
+            found = self.edges[key] = (len(self.labels), passed, depends, {}, plan)
+            self.labels.append(option.id)
+        return found
+
+    def at(self, s: int) -> tuple[list[Edge], list[tuple[str, str | AuthorError | None]]]:
+        """What happens in a state with the inputs of `s`: the options that can be taken
+        (each with its Edge), and the events to count for every such state."""
+        story, tally = self.story, self.tally
+        state = self.layout.decode(s, self.seed)
+        scene = story.scenes[state.scene]
+        tally.scenes.add(state.scene)
+        events: list[tuple[str, str | AuthorError | None]] = []
+        if scene.role and scene.role != state.role:
+            events.append(("wrong-role", None))
+        options = engine.choices(story, state)
+        enabled = [o for o in options if o.enabled]
+        if not enabled:
+            if engine.status(story, state) is Status.GAME_END:
+                events.append(("ending", engine.ending(story, state).id))
+            else:
+                events.append(("stuck", None))
+        for option in enabled:
+            if option.choice is not None:
+                tally.taken.add(option.choice.key)
+        return [self.edge(state.scene, o) for o in enabled], events
+
+    def _step_plan(self, scene_id: str, option: engine.Option, passed: int) -> _StepPlan:
+        """What `after` needs for a step by `option`, worked out once."""
+        layout, story = self.layout, self.story
+        choice = option.choice
+        effect = choice.effect if choice is not None else None
+        if choice is not None:
+            target = choice.target
+        else:
+            nxt = story.next_phase(story.scenes[scene_id].phase)
+            assert nxt is not None
+            target = nxt.start
+        wanted = self.merged[target] | self._read_bits(effect)
+        read = [
+            (name, layout.var_offset[i], (1 << layout.var_width[i]) - 1, layout.values[i])
+            for i, name in enumerate(layout.names)
+            if wanted & layout.var_field(name)
+        ]
+        out = [
+            (i, layout.names[i], ks, layout.var_offset[i])
+            for i, ks in self.plan[target]
+            if ks is not None
+            or (
+                not passed & layout.var_field(layout.names[i])
+                and wanted & layout.var_field(layout.names[i])
+            )
+        ]
+        visit = None
+        if target in self.kept_visits:
+            visit = (layout.visit_offset[target], story.tracked_scenes[target])
+        return _StepPlan(target, choice, effect, read, out, visit, bool(effect and effect.scenes))
+
+    def after(self, s: int, plan: _StepPlan) -> int | AuthorError:
+        """The bits a step computes from a state `s` (or the error it meets): what
+        `engine.choose` does, on the variables the step depends on only."""
+        layout = self.layout
+        values = {name: table[(s >> offset) & mask] for name, offset, mask, table in plan.read}
+        visits: dict[str, int] = {}
+        if plan.reads_visits or plan.visit is not None:
+            for visited, offset in layout.visit_offset.items():
+                count = (s >> offset) & ((1 << layout.visit_width[visited]) - 1)
+                if count:
+                    visits[visited] = count
+        step = s >> layout.step_offset if layout.turns else 0
+        effect, choice = plan.effect, plan.choice
+        if effect is not None:
+            assert choice is not None
+            role = layout.roles[(s & layout.role_mask) >> layout.role_offset]
+            scene_id = layout.scenes[s & layout.scene_mask]
+            here = State(role, self.seed, scene_id, values, visits, step)
+            try:
+                effect.function(values, here)
+            except ExprFault as fault:  # as engine.choose: the choice is not taken
+                return AuthorError(fault.reason, effect.source, choice.where, choice.key)
+        target = plan.target
+        bits = layout.scene_code[target]
+        reps, code = self.reps, layout.code
+        for i, name, ks, offset in plan.out:
+            value = values[name]
+            if ks is not None:
+                value = reps.setdefault((target, i, bisect_right(ks, value)), value)
+            bits |= code(i, value) << offset
+        if plan.visit is not None:
+            offset, limit = plan.visit
+            count = visits.get(target, 0)
+            if limit is None or count < limit:  # as engine._arrive
+                count += 1
+            if count >> layout.visit_width[target]:
+                raise Unsupported(f"the visits to '{target}' pass {count:,}")
+            bits |= count << offset
+        if layout.turns:
+            bits |= (step + 1) << layout.step_offset
+        return bits
+
+
+@dataclass(frozen=True, slots=True)
+class _StepPlan:
+    target: str
+    choice: Choice | None
+    effect: Compiled | None
+    read: list[tuple[str, int, int, list[Value]]]  # name, offset, mask, values by code
+    out: list[tuple[int, str, tuple[int, ...] | None, int]]  # index, name, thresholds, offset
+    visit: tuple[int, int | None] | None  # the target's kept count: offset, cap
+    reads_visits: bool
+
+
+Edge = tuple[int, int, int, dict[int, int], "_StepPlan"]  # label, passed, depends, table, plan
+
+
+def control_search(
+    story: Story,
+    roles: list[str],
+    seed: int,
+    max_states: int,
+    tally: _Tally,
+    progress: TextIO | None = None,
+) -> ControlGraph:
+    """Every distinct reachable state under the control key (up to `max_states`), breadth
+    first, counting into `tally` what `build_graph` counts. Raises Unsupported when a
+    variable takes more values than its field holds (then use `build_graph`)."""
+    search = _Search(story, tally, seed)
+    layout = search.layout
+    queue: list[int] = []
+    seen: set[int] = set()
+    parent = array("i")
+    label = array("i")
+    for role in roles:
+        s = search.canonical(engine.start(story, role, seed))
+        if s not in seen:
+            seen.add(s)
+            queue.append(s)
+            parent.append(-1)
+            label.append(-1)
+    memos: list[dict[int, Any]] = [{} for _ in layout.scenes]
+    errors: list[AuthorError] = []  # a step's table holds -1 - i for the error i
+    inputs = search.inputs
+    scene_mask = layout.scene_mask
+    bar = Progress(max_states, "states", progress)
+    complete = True
+    count = len(queue)
+    head = 0
+
+    def state_of(index: int) -> State:
+        """The engine State a player reaches by the first run to state `index`."""
+        keys: list[str] = []
+        while parent[index] >= 0:
+            before = parent[index]
+            scene = layout.scenes[queue[before] & scene_mask]
+            keys.append(f"{scene}:{search.labels[label[index]]}")
+            index = before
+        keys.reverse()
+        role = layout.roles[(queue[index] & layout.role_mask) >> layout.role_offset]
+        return engine.replay(story, role, seed, keys)
+
+    def find(kind: str, index: int, error: AuthorError | None) -> None:
+        _find(tally, kind, index, error, queue[index], layout, state_of)
+
+    while head < count:
+        s = queue[head]
+        here = s & scene_mask
+        memo = memos[here]
+        key = s & inputs[here]
+        entry = memo.get(key)
+        if entry is None:
+            entry = memo[key] = search.at(s)
+        edges, events = entry
+        if events:
+            for kind, what in events:
+                if kind == "ending":
+                    assert isinstance(what, str)
+                    tally.endings[what] = tally.endings.get(what, 0) + 1
+                else:
+                    find(kind, head, what if isinstance(what, AuthorError) else None)
+        for number, passed, depends, table, plan in edges:
+            computed = table.get(s & depends)
+            if computed is None:
+                found = search.after(s, plan)
+                if isinstance(found, AuthorError):
+                    errors.append(found)
+                    found = -len(errors)
+                computed = table[s & depends] = found
+            if computed < 0:
+                find("author-error", head, errors[-1 - computed])
+                continue
+            n = (s & passed) | computed
+            if n not in seen:
+                if count >= max_states:
+                    complete = False
+                    continue
+                seen.add(n)
+                queue.append(n)
+                parent.append(head)
+                label.append(number)
+                count += 1
+        head += 1
+        if not head & 1023:
+            bar.update(count)
+    bar.close()
+    return ControlGraph(count, complete)
+
+
+def _find(
+    tally: _Tally,
+    kind: str,
+    index: int,
+    error: AuthorError | None,
+    s: int,
+    layout: _Layout,
+    state_of: Callable[[int], State],
+) -> None:
+    """Count a finding at state `index`; replay its run only the first time (breadth-first
+    order meets the shortest run first, so later ones never replace it)."""
+    where = error.where if error else None
+    at = f"{where.path}:{where.line}:{where.column}" if where else ""
+    scene = layout.scenes[s & layout.scene_mask]
+    role = layout.roles[(s & layout.role_mask) >> layout.role_offset]
+    known = tally.findings.get((kind, at or scene, error.source if error else role))
+    if known is not None:
+        known.count += 1
+    else:
+        tally.find(kind, state_of(index), error)
