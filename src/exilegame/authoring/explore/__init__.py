@@ -24,6 +24,7 @@ from exilegame.authoring.explore.report import (
 )
 from exilegame.authoring.explore.search import (
     MAX_STATES,
+    MEASURE_STATES,
     RANDOM_MEASURE_STATES,
     explore_exhaustive,
     explore_random,
@@ -32,6 +33,7 @@ from exilegame.authoring.explore.search import (
 
 __all__ = [
     "MAX_STATES",
+    "MEASURE_STATES",
     "RANDOM_MEASURE_STATES",
     "Finding",
     "Message",

@@ -67,6 +67,8 @@ class Report:
     max_states: int = 0
     peak_mb: float = 0.0  # the process's peak resident memory at the end, in MB
     shown_states: int = 0  # exhaustive: states told apart by what is shown, for the measures
+    shown_max_states: int = 0  # exhaustive: the bound on those (random: max_states)
+    states_per_s: float = 0.0  # exhaustive: states searched (both searches) per second
     scenes_total: int = 0
     unreached_scenes: list[str] = field(default_factory=list)
     choices_total: int = 0
@@ -208,8 +210,7 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
             f"in {report.elapsed:.2f} s (peak memory {report.peak_mb:,.0f} MB)"
         ]
     else:
-        searched = report.runs + report.shown_states
-        rate = searched / report.elapsed if report.elapsed else 0.0
+        rate = report.states_per_s
         shown = ""
         if report.shown_states:
             why = "for" if report.choices_measured else "the bound: too few for"
@@ -244,7 +245,8 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
         lines.append(
             f"inconsequential choices: at least {same}/{report.choices_total} {lone}, and "
             f"{len(report.undetermined_choices)} undetermined: the state graph is larger "
-            f"than {report.max_states:,} states (raise --max-states), so only choices with "
+            f"than {report.shown_max_states or report.max_states:,} states (raise "
+            "--max-states), so only choices with "
             "the same target and effect as every option beside them are counted, and "
             "random runs looked for proof that the others matter"
         )

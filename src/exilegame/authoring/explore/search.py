@@ -42,6 +42,7 @@ from exilegame.story import Choice, Story
 
 __all__ = [
     "MAX_STATES",
+    "MEASURE_STATES",
     "RANDOM_MEASURE_STATES",
     "StateGraph",
     "applies",
@@ -131,7 +132,8 @@ class _Tally:
         )
 
 
-MAX_STATES = 200_000  # the exhaustive search's default bound
+MAX_STATES = 3_000_000  # the exhaustive search's default bound (compact states: ~100 B each)
+MEASURE_STATES = 200_000  # its default bound on the graph of what is shown (~1 KB a state)
 RANDOM_MEASURE_STATES = 20_000  # random mode's bound on the graph it measures choices on
 
 R = TypeVar("R")
@@ -359,14 +361,17 @@ def explore_exhaustive(
     roles: Iterable[str] | None = None,
     progress: TextIO | None = None,
     measure: bool = True,
+    shown_states: int | None = None,
 ) -> Report:
     """Visit every distinct reachable state (up to `max_states`), breadth first.
 
     The problems are found on states that differ in what can happen (slicing.py), which
-    is exact for them and far smaller than the states that differ in what is shown. With
-    `measure`, the variables whose value never makes a difference and the choices that
-    change nothing the player sees later are then measured on the full graph of what is
-    shown, when it has at most `max_states` states (else `choices_measured` is False).
+    is exact for them and far smaller than the states that differ in what is shown; on
+    compact states (compact.py) they cost some 100 bytes each. With `measure`, the
+    variables whose value never makes a difference and the choices that change nothing
+    the player sees later are then measured on the full graph of what is shown, when it
+    has at most `shown_states` states (default: `max_states`, at most MEASURE_STATES, as
+    its states are engine States of about 1 KB each); else `choices_measured` is False.
     """
     roles_ = _roles(story, roles)
     tally = _Tally(story, roles_)
@@ -376,6 +381,8 @@ def explore_exhaustive(
     report = tally.report("exhaustive", seed, 0.0, graph.size)
     report.complete = graph.complete
     report.max_states = max_states
+    shown_bound = min(max_states, MEASURE_STATES) if shown_states is None else shown_states
+    report.shown_max_states = shown_bound
     report.never_available = [
         c.key
         for sc in story.scenes.values()
@@ -385,16 +392,19 @@ def explore_exhaustive(
     ]
     if measure:
         # What is shown needs the full graph; it has at least as many states as the
-        # control graph, so when that one already filled the bound it is not tried.
+        # control graph, so when that one is incomplete or larger than the bound it is
+        # not tried.
         shown = StateGraph(complete=False)
-        if graph.complete:
+        if graph.complete and graph.size <= shown_bound:
             del graph  # free the control graph's states before the larger search
-            shown = build_graph(story, roles_, seed, max_states, None, progress)
+            shown = build_graph(story, roles_, seed, shown_bound, None, progress)
             report.shown_states = len(shown.states)
         if shown.complete:  # a partial graph would prove nothing about them
             report.inert_variables = inert_variables(story, shown.states)
         _measure_choices(story, shown, report, tally.taken)
     report.elapsed = time.perf_counter() - began
+    searched = report.runs + report.shown_states
+    report.states_per_s = searched / report.elapsed if report.elapsed else 0.0
     report.peak_mb = peak_memory_mb()
     return report
 
