@@ -31,6 +31,7 @@ search starts again there).
 
 from __future__ import annotations
 
+import ast
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable
@@ -99,6 +100,11 @@ def _expressions(story: Story) -> list[Compiled]:
 def supports(story: Story) -> bool:
     """Whether the compact search applies: no expression divides by a variable."""
     return not any(c.divides for c in _expressions(story))
+
+
+def _reads_role(compiled: Compiled) -> bool:
+    tree = ast.parse(compiled.source.strip(), mode="exec")
+    return any(isinstance(n, ast.Name) and n.id == "role" for n in ast.walk(tree))
 
 
 class _Layout:
@@ -192,7 +198,12 @@ class _Search:
         plan, visits = control_plan(story)
         self.plan = plan
         self.kept_visits = [s for s in story.tracked_scenes if s in visits]
-        self.reps: dict[tuple[str, int, int], Value] = {}  # (scene, var, interval) -> value
+        # The value kept for a merged number: the first met in its interval, by (variable,
+        # thresholds, interval), so that scenes with the same thresholds share it.
+        self.reps: dict[tuple[int, tuple[int, ...], int], Value] = {}
+        self.thresholds = {
+            scene: {i: ks for i, ks in kept if ks is not None} for scene, kept in plan.items()
+        }
         # Per scene: the bits kept whole there (role, whole variables, visit counts kept)
         # and the bits of the numbers merged there.
         self.whole: dict[str, int] = {}
@@ -250,7 +261,7 @@ class _Search:
         for i, ks in self.plan[scene]:
             value = values[i]
             if ks is not None:
-                value = self.reps.setdefault((scene, i, bisect_right(ks, value)), value)
+                value = self.reps.setdefault((i, ks, bisect_right(ks, value)), value)
             s |= layout.code(i, value) << layout.var_offset[i]
         for visited in self.kept_visits:
             count = state.visits.get(visited, 0)
@@ -277,12 +288,21 @@ class _Search:
                 nxt = self.story.next_phase(scene.phase)
                 assert nxt is not None
                 target, effect = nxt.start, None
-            passed = self.whole[target] & ~layout.visit_field(target)
+            written = 0
             for name in effect.writes if effect is not None else ():
-                passed &= ~layout.var_field(name)
-            depends = layout.role_mask | self.step_bits | self._read_bits(effect)
-            depends |= self.merged[target] | layout.visit_field(target)
-            plan = self._step_plan(scene_id, option, passed)
+                written |= layout.var_field(name)
+            # A number merged between the same thresholds here and there keeps its
+            # value (the value met first in its interval, for those thresholds).
+            same = 0
+            for i, ks in self.plan[target]:
+                if ks is not None and self.thresholds[scene_id].get(i) == ks:
+                    same |= layout.var_field(layout.names[i])
+            passed = (self.whole[target] | same) & ~layout.visit_field(target) & ~written
+            depends = self.step_bits | self._read_bits(effect)
+            if effect is not None and _reads_role(effect):
+                depends |= layout.role_mask
+            depends |= (self.merged[target] & ~passed) | layout.visit_field(target)
+            plan = self._step_plan(scene_id, option, passed, depends)
             found = self.edges[key] = (len(self.labels), passed, depends, {}, plan)
             self.labels.append(option.id)
         return found
@@ -309,7 +329,9 @@ class _Search:
                 tally.taken.add(option.choice.key)
         return [self.edge(state.scene, o) for o in enabled], events
 
-    def _step_plan(self, scene_id: str, option: engine.Option, passed: int) -> _StepPlan:
+    def _step_plan(
+        self, scene_id: str, option: engine.Option, passed: int, depends: int
+    ) -> _StepPlan:
         """What `after` needs for a step by `option`, worked out once."""
         layout, story = self.layout, self.story
         choice = option.choice
@@ -320,20 +342,15 @@ class _Search:
             nxt = story.next_phase(story.scenes[scene_id].phase)
             assert nxt is not None
             target = nxt.start
-        wanted = self.merged[target] | self._read_bits(effect)
         read = [
             (name, layout.var_offset[i], (1 << layout.var_width[i]) - 1, layout.values[i])
             for i, name in enumerate(layout.names)
-            if wanted & layout.var_field(name)
+            if depends & layout.var_field(name)
         ]
         out = [
             (i, layout.names[i], ks, layout.var_offset[i])
             for i, ks in self.plan[target]
-            if ks is not None
-            or (
-                not passed & layout.var_field(layout.names[i])
-                and wanted & layout.var_field(layout.names[i])
-            )
+            if not passed & layout.var_field(layout.names[i])
         ]
         visit = None
         if target in self.kept_visits:
@@ -368,7 +385,7 @@ class _Search:
         for i, name, ks, offset in plan.out:
             value = values[name]
             if ks is not None:
-                value = reps.setdefault((target, i, bisect_right(ks, value)), value)
+                value = reps.setdefault((i, ks, bisect_right(ks, value)), value)
             bits |= code(i, value) << offset
         if plan.visit is not None:
             offset, limit = plan.visit
