@@ -33,9 +33,9 @@ from typing import Any
 from exilegame.engine import State
 from exilegame.expr import INT, Compiled
 from exilegame.expr.thresholds import OPAQUE, usage
-from exilegame.story import Story
+from exilegame.story import Choice, Story
 
-__all__ = ["breakpoints", "state_key_for"]
+__all__ = ["breakpoints", "may_offer", "state_key_for"]
 
 MAX_BREAKPOINTS = 64  # beyond this many at one scene, a number is kept whole
 
@@ -77,11 +77,27 @@ def _reachable_bounds(
     return low, high
 
 
+def may_offer(choice: Choice, role: str | None) -> bool:
+    """Whether a choice can be offered to `role` (None: to some role): its `if:` is not a
+    test of the role alone that excludes it."""
+    condition = choice.condition
+    return (
+        role is None
+        or condition is None
+        or condition.for_roles is None
+        or (role in condition.for_roles)
+    )
+
+
 def breakpoints(
-    story: Story, reads_at: Callable[[Story, str], list[Compiled]] | None = None
+    story: Story,
+    reads_at: Callable[[Story, str], list[Compiled]] | None = None,
+    role: str | None = None,
 ) -> dict[str, dict[str, tuple[int, ...]]]:
     """For each number that can be merged, its breakpoints at each scene. `reads_at` gives
-    the conditions read at a scene (by default every one: shown text as well as control)."""
+    the conditions read at a scene (by default every one: shown text as well as control).
+    With a `role`, for that role's states only: the choices that cannot be offered to it
+    (`if: role == "other"`) are left out, with what they read and do."""
     reads_at = reads_at or _reads_at
     numbers = {n for n, v in story.variables.items() if v.kind == INT}
     reads: dict[str, dict[str, set[int]]] = {}
@@ -97,6 +113,8 @@ def breakpoints(
     edges: list[tuple[str, str, list[tuple[str, str, int]]]] = []  # (from, to, assignments)
     for scene in story.scenes.values():
         for choice in scene.choices:
+            if not may_offer(choice, role):
+                continue
             assignments = []
             if choice.effect is not None:
                 used = usage(choice.effect)

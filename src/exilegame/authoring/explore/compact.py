@@ -62,6 +62,7 @@ class _Tally(Protocol):
 
 __all__ = ["ControlGraph", "Unsupported", "control_search", "supports"]
 
+LABEL_BITS = 24  # a step's label in the link to the state before (see control_search)
 OPEN_WIDTH = 24  # bits for a variable without both `min:` and `max:`, or a count without a cap
 
 
@@ -204,10 +205,10 @@ class _Search:
         self.thresholds = {
             scene: {i: ks for i, ks in kept if ks is not None} for scene, kept in plan.items()
         }
-        # Per scene: the bits kept whole there (role, whole variables, visit counts kept)
+        # Per scene and role: the bits kept whole there (role, whole variables, visit counts kept)
         # and the bits of the numbers merged there.
-        self.whole: dict[str, int] = {}
-        self.merged: dict[str, int] = {}
+        self.whole: dict[tuple[str, str], int] = {}
+        self.merged: dict[tuple[str, str], int] = {}
         for scene, kept in plan.items():
             whole = layout.role_mask
             merged = 0
@@ -224,7 +225,7 @@ class _Search:
         self.step_bits = (-1 << layout.step_offset) if layout.turns else 0
         self.inputs = [self._inputs(scene) for scene in layout.scenes]
         self.labels: list[str] = []
-        self.edges: dict[tuple[str, str], Edge] = {}
+        self.edges: dict[tuple[str, str, str], Edge] = {}
 
     def _read_bits(self, compiled: Compiled | None) -> int:
         if compiled is None:
@@ -244,7 +245,7 @@ class _Search:
         the events counted there (the role, what the choice and ending conditions read)."""
         story = self.story
         scene = story.scenes[scene_id]
-        bits = self.layout.role_mask | self.step_bits
+        bits = self.layout.scene_mask | self.layout.role_mask | self.step_bits
         for choice in scene.choices:
             bits |= self._read_bits(choice.condition)
         if not scene.choices and (scene.ends_game or story.next_phase(scene.phase) is None):
@@ -258,7 +259,7 @@ class _Search:
         scene = state.scene
         s = layout.scene_code[scene] | (layout.role_code[state.role] << layout.role_offset)
         values = list(state.vars.values())
-        for i, ks in self.plan[scene]:
+        for i, ks in self.plan[scene, state.role]:
             value = values[i]
             if ks is not None:
                 value = self.reps.setdefault((i, ks, bisect_right(ks, value)), value)
@@ -272,12 +273,12 @@ class _Search:
             s |= state.step << layout.step_offset
         return s
 
-    def edge(self, scene_id: str, option: engine.Option) -> Edge:
+    def edge(self, scene_id: str, role: str, option: engine.Option) -> Edge:
         """The step by one option from one scene: the bits it passes on unchanged (kept
         whole at the target, not written by the effect, not the target's visit count), the
         bits the rest depends on (the role, what the effect reads and writes, the numbers
         the target merges, its visit count), and the table of the rest by those bits."""
-        key = (scene_id, option.id)
+        key = (scene_id, role, option.id)
         found = self.edges.get(key)
         if found is None:
             layout = self.layout
@@ -294,15 +295,17 @@ class _Search:
             # A number merged between the same thresholds here and there keeps its
             # value (the value met first in its interval, for those thresholds).
             same = 0
-            for i, ks in self.plan[target]:
-                if ks is not None and self.thresholds[scene_id].get(i) == ks:
+            for i, ks in self.plan[target, role]:
+                if ks is not None and self.thresholds[scene_id, role].get(i) == ks:
                     same |= layout.var_field(layout.names[i])
-            passed = (self.whole[target] | same) & ~layout.visit_field(target) & ~written
+            passed = (self.whole[target, role] | same) & ~layout.visit_field(target) & ~written
             depends = self.step_bits | self._read_bits(effect)
             if effect is not None and _reads_role(effect):
                 depends |= layout.role_mask
-            depends |= (self.merged[target] & ~passed) | layout.visit_field(target)
-            plan = self._step_plan(scene_id, option, passed, depends)
+            depends |= (self.merged[target, role] & ~passed) | layout.visit_field(target)
+            plan = self._step_plan(scene_id, role, option, passed, depends)
+            if len(self.labels) >> LABEL_BITS:
+                raise Unsupported(f"more than {len(self.labels):,} options")
             found = self.edges[key] = (len(self.labels), passed, depends, {}, plan)
             self.labels.append(option.id)
         return found
@@ -327,10 +330,10 @@ class _Search:
         for option in enabled:
             if option.choice is not None:
                 tally.taken.add(option.choice.key)
-        return [self.edge(state.scene, o) for o in enabled], events
+        return [self.edge(state.scene, state.role, o) for o in enabled], events
 
     def _step_plan(
-        self, scene_id: str, option: engine.Option, passed: int, depends: int
+        self, scene_id: str, role: str, option: engine.Option, passed: int, depends: int
     ) -> _StepPlan:
         """What `after` needs for a step by `option`, worked out once."""
         layout, story = self.layout, self.story
@@ -349,7 +352,7 @@ class _Search:
         ]
         out = [
             (i, layout.names[i], ks, layout.var_offset[i])
-            for i, ks in self.plan[target]
+            for i, ks in self.plan[target, role]
             if not passed & layout.var_field(layout.names[i])
         ]
         visit = None
@@ -429,31 +432,28 @@ def control_search(
     layout = search.layout
     queue: list[int] = []
     seen: set[int] = set()
-    parent = array("i")
-    label = array("i")
+    links = array("q")  # per state: the state before << LABEL_BITS | the option's label
     for role in roles:
         s = search.canonical(engine.start(story, role, seed))
         if s not in seen:
             seen.add(s)
             queue.append(s)
-            parent.append(-1)
-            label.append(-1)
-    memos: list[dict[int, Any]] = [{} for _ in layout.scenes]
+            links.append(-1)
+    memo: dict[int, Any] = {}  # by the inputs at a scene (scene bits included)
     errors: list[AuthorError] = []  # a step's table holds -1 - i for the error i
     inputs = search.inputs
     scene_mask = layout.scene_mask
     bar = Progress(max_states, "states", progress)
     complete = True
     count = len(queue)
-    head = 0
 
     def state_of(index: int) -> State:
         """The engine State a player reaches by the first run to state `index`."""
         keys: list[str] = []
-        while parent[index] >= 0:
-            before = parent[index]
+        while links[index] >= 0:
+            before, number = divmod(links[index], 1 << LABEL_BITS)
             scene = layout.scenes[queue[before] & scene_mask]
-            keys.append(f"{scene}:{search.labels[label[index]]}")
+            keys.append(f"{scene}:{search.labels[number]}")
             index = before
         keys.reverse()
         role = layout.roles[(queue[index] & layout.role_mask) >> layout.role_offset]
@@ -462,11 +462,8 @@ def control_search(
     def find(kind: str, index: int, error: AuthorError | None) -> None:
         _find(tally, kind, index, error, queue[index], layout, state_of)
 
-    while head < count:
-        s = queue[head]
-        here = s & scene_mask
-        memo = memos[here]
-        key = s & inputs[here]
+    for head, s in enumerate(queue):  # the queue grows as it is read: breadth first
+        key = s & inputs[s & scene_mask]
         entry = memo.get(key)
         if entry is None:
             entry = memo[key] = search.at(s)
@@ -490,16 +487,15 @@ def control_search(
                 find("author-error", head, errors[-1 - computed])
                 continue
             n = (s & passed) | computed
-            if n not in seen:
-                if count >= max_states:
-                    complete = False
-                    continue
-                seen.add(n)
-                queue.append(n)
-                parent.append(head)
-                label.append(number)
-                count += 1
-        head += 1
+            if n in seen:
+                continue
+            if count >= max_states:
+                complete = False
+                continue
+            seen.add(n)
+            queue.append(n)
+            links.append(head << LABEL_BITS | number)
+            count += 1
         if not head & 1023:
             bar.update(count)
     bar.close()
