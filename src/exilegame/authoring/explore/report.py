@@ -69,6 +69,7 @@ class Report:
     shown_states: int = 0  # exhaustive: states told apart by what is shown, for the measures
     shown_max_states: int = 0  # exhaustive: the bound on those (random: max_states)
     states_per_s: float = 0.0  # exhaustive: states searched (both searches) per second
+    cpu_s: float = 0.0  # exhaustive: the processor time it took (elapsed counts waits too)
     scenes_total: int = 0
     unreached_scenes: list[str] = field(default_factory=list)
     choices_total: int = 0
@@ -227,8 +228,8 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
         )
         lines = [
             f"{report.title}: exhaustive search ({roles}), {report.runs:,} states{shown} in "
-            f"{report.elapsed:.2f} s ({rate:,.0f} states/s, peak memory "
-            f"{report.peak_mb:,.0f} MB); {bound}"
+            f"{report.elapsed:.2f} s ({rate:,.0f} states/s, {report.cpu_s:.2f} s of processor "
+            f"time, peak memory {report.peak_mb:,.0f} MB); {bound}"
         ]
     reached = report.scenes_total - len(report.unreached_scenes)
     taken = report.choices_total - len(report.untaken_choices)

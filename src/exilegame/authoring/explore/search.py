@@ -375,7 +375,7 @@ def explore_exhaustive(
     """
     roles_ = _roles(story, roles)
     tally = _Tally(story, roles_)
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     graph = _problem_search(story, roles_, seed, max_states, tally, progress)
     tally = graph.tally
     report = tally.report("exhaustive", seed, 0.0, graph.size)
@@ -403,6 +403,7 @@ def explore_exhaustive(
             report.inert_variables = inert_variables(story, shown.states)
         _measure_choices(story, shown, report, tally.taken)
     report.elapsed = time.perf_counter() - began
+    report.cpu_s = time.process_time() - cpu
     searched = report.runs + report.shown_states
     report.states_per_s = searched / report.elapsed if report.elapsed else 0.0
     report.peak_mb = peak_memory_mb()
