@@ -30,12 +30,13 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
+from exilegame.authoring.explore.roles import may_offer
 from exilegame.engine import State
 from exilegame.expr import INT, Compiled
 from exilegame.expr.thresholds import OPAQUE, usage
-from exilegame.story import Choice, Story
+from exilegame.story import Story
 
-__all__ = ["breakpoints", "may_offer", "state_key_for"]
+__all__ = ["breakpoints", "state_key_for"]
 
 MAX_BREAKPOINTS = 64  # beyond this many at one scene, a number is kept whole
 
@@ -75,18 +76,6 @@ def _reachable_bounds(
         ceiling = max([start, *sets])
         high = ceiling if high is None else min(high, ceiling)
     return low, high
-
-
-def may_offer(choice: Choice, role: str | None) -> bool:
-    """Whether a choice can be offered to `role` (None: to some role): its `if:` is not a
-    test of the role alone that excludes it."""
-    condition = choice.condition
-    return (
-        role is None
-        or condition is None
-        or condition.for_roles is None
-        or (role in condition.for_roles)
-    )
 
 
 def breakpoints(

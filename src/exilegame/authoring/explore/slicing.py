@@ -32,7 +32,8 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
-from exilegame.authoring.explore.abstraction import breakpoints, may_offer
+from exilegame.authoring.explore.abstraction import breakpoints
+from exilegame.authoring.explore.roles import for_role, may_offer
 from exilegame.engine import State
 from exilegame.expr import Compiled
 from exilegame.expr.thresholds import usage
@@ -43,12 +44,16 @@ __all__ = ["Plan", "control_key_for", "control_plan", "control_reads_at", "live_
 
 def control_reads_at(story: Story, scene_id: str, role: str | None = None) -> list[Compiled]:
     """The conditions at a scene that decide where play can go (not what is shown); with
-    a `role`, leaving out those of the choices that cannot be offered to it."""
+    a `role`, as they read in that role's states (roles.py: a test of the role decided,
+    a condition it makes constant left out)."""
     scene = story.scenes[scene_id]
-    found = [c.condition for c in scene.choices if c.condition is not None and may_offer(c, role)]
+    found = [c.condition for c in scene.choices if c.condition is not None]
     if not scene.choices and (scene.ends_game or story.next_phase(scene.phase) is None):
         found += [e.condition for e in story.endings if e.condition is not None]
-    return found
+    if role is None:
+        return found
+    decided = [for_role(c, role) for c in found]
+    return [c for c in decided if not isinstance(c, bool)]
 
 
 def _names(node: ast.AST, variables: set[str]) -> set[str]:
