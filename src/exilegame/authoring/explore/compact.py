@@ -23,6 +23,10 @@ The states, their order, the findings, their counts and their shortest runs are 
 costs one int in a set and a list, and the parent and option that first reached it (for
 the shortest runs, replayed through the engine when a problem needs one).
 
+The tables are a cache: a story whose states never repeat their inputs (one that reads
+`turns()`, whose step is an input everywhere) would fill them with one entry per state, so
+they are emptied whenever they have taken CACHE_LIMIT entries since last emptied.
+
 A story where an expression divides by a variable is searched by `build_graph` instead:
 whether a division fails depends on values the control key leaves out. So is a story
 whose variables take more values than a field holds (`Unsupported` is raised and the
@@ -63,6 +67,7 @@ class _Tally(Protocol):
 __all__ = ["ControlGraph", "Unsupported", "control_search", "supports"]
 
 LABEL_BITS = 24  # a step's label in the link to the state before (see control_search)
+CACHE_LIMIT = 500_000  # table entries kept before the tables are emptied (they refill)
 OPEN_WIDTH = 24  # bits for a variable without both `min:` and `max:`, or a count without a cap
 
 
@@ -441,6 +446,7 @@ def control_search(
             links.append(-1)
     memo: dict[int, Any] = {}  # by the inputs at a scene (scene bits included)
     errors: list[AuthorError] = []  # a step's table holds -1 - i for the error i
+    cached = 0  # entries added to the tables since they were last emptied
     inputs = search.inputs
     scene_mask = layout.scene_mask
     bar = Progress(max_states, "states", progress)
@@ -467,6 +473,7 @@ def control_search(
         entry = memo.get(key)
         if entry is None:
             entry = memo[key] = search.at(s)
+            cached += 1
         edges, events = entry
         if events:
             for kind, what in events:
@@ -483,6 +490,7 @@ def control_search(
                     errors.append(found)
                     found = -len(errors)
                 computed = table[s & depends] = found
+                cached += 1
             if computed < 0:
                 find("author-error", head, errors[-1 - computed])
                 continue
@@ -498,6 +506,11 @@ def control_search(
             count += 1
         if not head & 1023:
             bar.update(count)
+            if cached > CACHE_LIMIT:  # inputs that never repeat (turns() in a loop)
+                memo.clear()
+                for edge in search.edges.values():
+                    edge[3].clear()
+                cached = 0
     bar.close()
     return ControlGraph(count, complete)
 
