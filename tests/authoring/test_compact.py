@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exilegame import engine
-from exilegame.authoring.explore import compact, explore_exhaustive, search, slicing
+from exilegame.authoring.explore import compact, explore_exhaustive, packing, search, slicing
 from exilegame.authoring.explore.report import Report
 from exilegame.cli import main as cli_main
 from exilegame.format.load import load_story
@@ -57,7 +57,7 @@ def test_compact_search_is_the_engine_search(name: str, monkeypatch: pytest.Monk
     and shortest runs, the measures) is the same as build_graph's under the same key."""
     story = load_story(STORIES / name)
     bound = 2_000 if name == "loop" else 100_000  # loop: endless, both stop at the bound
-    assert compact.supports(story)
+    assert packing.supports(story)
     fast = explore_exhaustive(story, bound)
     on_engine_states(monkeypatch)
     slow = explore_exhaustive(story, bound)
@@ -201,7 +201,7 @@ def test_a_story_that_divides_is_searched_on_engine_states(tmp_path: Path) -> No
         'if: role == "clerk" and nerve < 2', "if: 4 // (nerve - 1) > 1"
     )
     story = write(tmp_path, files)
-    assert not compact.supports(story)
+    assert not packing.supports(story)
     report = explore_exhaustive(story, measure=False)
     [fault] = report.findings
     assert fault.kind == "author-error" and "division by zero" in fault.detail

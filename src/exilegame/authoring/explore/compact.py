@@ -1,78 +1,51 @@
 """The problem search on compact states: each state is one int, each step a lookup.
 
-`build_graph` keeps an engine State per state (a dict of every variable, the visit counts,
-a link to the state before) and calls the engine for every option of every state: about
-1 KB and some 50 µs a state. This search keeps, per state, one int holding exactly what
-the control key keeps (slicing.py), and per scene a table of what happened the first time
-a state with the same *inputs* was there:
+`build_graph` keeps an engine State per state and calls the engine for every option of
+every state: about 840 bytes and tens of µs a state. This search keeps per state one int
+(packing.py) holding exactly what the control key keeps (slicing.py): a variable dead at
+the scene as its start value, a merged number as the first value met in its interval, so
+equal keys are equal ints. It asks the engine once per scene and *inputs*:
 
-- a state is packed as bit fields: the scene, the role, a code per variable (its values
-  are numbered as they are met, the start value first), the visit counts kept, and the
-  step on top when the story reads turns() or chance(). A variable dead at the scene is
-  stored as its start value, and a number merged between thresholds as the first value
-  met in its interval: the int *is* the control key, so equal keys are equal ints;
-- a scene's *inputs* are the bits its conditions, effects and endings read, the visit
-  counts its targets count up, and the numbers its targets merge. Two states with the same
-  inputs are offered the same options, reach the same ending or get stuck alike, and
-  their successors differ only in bits passed on unchanged; so the engine is asked once
-  per scene and inputs (its `choices` and `choose`, the rules players get), and every
-  other state with those inputs steps by `(state & passed) | computed`.
+- at a scene, what is offered and what is counted (an ending, stuck, a wrong role) depends
+  on the bits its choice and ending conditions read: one table per search, by those bits;
+- a step by an option computes the bits its effect writes, the numbers its target merges
+  between other thresholds and the target's visit count, from what the effect reads and
+  writes and those numbers: one table per option; every other bit kept at the target
+  passes on unchanged, so the next state is `(state & passed) | computed`.
 
 The states, their order, the findings, their counts and their shortest runs are those of
 `build_graph` with `control_key_for` (the tests compare them on every test story). A state
-costs one int in a set and a list, and the parent and option that first reached it (for
-the shortest runs, replayed through the engine when a problem needs one).
+costs an int in a set and a list and a link to the state that first reached it (for the
+shortest runs, replayed through the engine when a problem needs one). The tables are a
+cache, emptied past CACHE_LIMIT entries (turns() makes every state's inputs new).
 
-The tables are a cache: a story whose states never repeat their inputs (one that reads
-`turns()`, whose step is an input everywhere) would fill them with one entry per state, so
-they are emptied whenever they have taken CACHE_LIMIT entries since last emptied.
-
-A story where an expression divides by a variable is searched by `build_graph` instead:
-whether a division fails depends on values the control key leaves out. So is a story
-whose variables take more values than a field holds (`Unsupported` is raised and the
-search starts again there).
+A story that divides by a variable is searched by `build_graph` (whether a division fails
+depends on values the key drops), as is one whose values outgrow their fields.
 """
 
 from __future__ import annotations
 
-import ast
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import MappingProxyType
-from typing import Any, Protocol, TextIO
+from typing import Any, TextIO
 
 from exilegame import engine
 from exilegame.authoring.explore.meter import Progress
-from exilegame.authoring.explore.report import Finding
+from exilegame.authoring.explore.packing import Layout, Unsupported
+from exilegame.authoring.explore.roles import reads_role
 from exilegame.authoring.explore.slicing import control_plan
+from exilegame.authoring.explore.tally import Tally
 from exilegame.engine import State, Status
 from exilegame.errors import AuthorError, ExprFault
-from exilegame.expr import BOOL, Compiled, Value
+from exilegame.expr import Compiled, Value
 from exilegame.story import Choice, Story
-
-
-class _Tally(Protocol):
-    """What the searches count (search._Tally)."""
-
-    scenes: set[str]
-    taken: set[str]
-    endings: dict[str, int]
-    findings: dict[tuple[str, str, str], Finding]
-
-    def find(self, kind: str, state: State, error: AuthorError | None = None) -> None: ...
-
-
-__all__ = ["ControlGraph", "Unsupported", "control_search", "supports"]
 
 LABEL_BITS = 24  # a step's label in the link to the state before (see control_search)
 CACHE_LIMIT = 500_000  # table entries kept before the tables are emptied (they refill)
-OPEN_WIDTH = 24  # bits for a variable without both `min:` and `max:`, or a count without a cap
 
-
-class Unsupported(Exception):
-    """The story cannot be searched on compact states (see the module docstring)."""
+__all__ = ["CACHE_LIMIT", "ControlGraph", "control_search"]
 
 
 @dataclass
@@ -83,124 +56,12 @@ class ControlGraph:
     complete: bool
 
 
-def _width(count: int) -> int:
-    """Bits to hold the codes 0 .. count - 1."""
-    return max(1, (count - 1).bit_length())
-
-
-def _expressions(story: Story) -> list[Compiled]:
-    found: list[Compiled] = []
-    for scene in story.scenes.values():
-        found += [p.condition for p in scene.text if p.condition is not None]
-        for choice in scene.choices:
-            found += [e for e in (choice.condition, choice.effect) if e is not None]
-    for phase in story.phases:
-        found += [v.condition for v in phase.outcome.yours if v.condition is not None]
-    for ending in story.endings:
-        found += [ending.condition] if ending.condition is not None else []
-        found += [p.condition for p in ending.text if p.condition is not None]
-    found += [p.condition for p in story.epilogue if p.condition is not None]
-    return found
-
-
-def supports(story: Story) -> bool:
-    """Whether the compact search applies: no expression divides by a variable."""
-    return not any(c.divides for c in _expressions(story))
-
-
-def _reads_role(compiled: Compiled) -> bool:
-    tree = ast.parse(compiled.source.strip(), mode="exec")
-    return any(isinstance(n, ast.Name) and n.id == "role" for n in ast.walk(tree))
-
-
-class _Layout:
-    """Where each part of a state lives in its int, and the codes of the values."""
-
-    def __init__(self, story: Story) -> None:
-        self.story = story
-        self.scenes = list(story.scenes)
-        self.scene_code = {s: i for i, s in enumerate(self.scenes)}
-        self.scene_mask = (1 << _width(len(self.scenes))) - 1
-        offset = _width(len(self.scenes))
-        self.roles = list(story.roles)
-        self.role_code = {r: i for i, r in enumerate(self.roles)}
-        self.role_offset = offset
-        self.role_mask = ((1 << _width(len(self.roles))) - 1) << offset
-        offset += _width(len(self.roles))
-        self.names = list(story.variables)
-        self.var_offset: list[int] = []
-        self.var_width: list[int] = []
-        self.values: list[list[Value]] = []  # code -> value, per variable
-        self.codes: list[dict[Value, int]] = []  # value -> code, per variable
-        for name in self.names:
-            var = story.variables[name]
-            if var.kind == BOOL:
-                width = 1
-            elif var.min is not None and var.max is not None:
-                width = _width(var.max - var.min + 1)
-            else:
-                width = OPEN_WIDTH
-            self.var_offset.append(offset)
-            self.var_width.append(width)
-            self.values.append([var.start])
-            self.codes.append({var.start: 0})
-            offset += width
-        self.visit_offset: dict[str, int] = {}
-        self.visit_width: dict[str, int] = {}
-        for scene, limit in story.tracked_scenes.items():
-            width = OPEN_WIDTH if limit is None else _width(limit + 1)
-            self.visit_offset[scene] = offset
-            self.visit_width[scene] = width
-            offset += width
-        self.step_offset = offset
-        self.turns = story.uses_turns
-
-    def var_field(self, name: str) -> int:
-        i = self.names.index(name)
-        return ((1 << self.var_width[i]) - 1) << self.var_offset[i]
-
-    def visit_field(self, scene: str) -> int:
-        if scene not in self.visit_offset:
-            return 0
-        return ((1 << self.visit_width[scene]) - 1) << self.visit_offset[scene]
-
-    def code(self, i: int, value: Value) -> int:
-        codes = self.codes[i]
-        found = codes.get(value)
-        if found is None:
-            found = codes[value] = len(codes)
-            if found >> self.var_width[i]:
-                raise Unsupported(f"'{self.names[i]}' takes more than {found:,} values")
-            self.values[i].append(value)
-        return found
-
-    def decode(self, s: int, seed: int) -> State:
-        """An engine State with the values `s` holds (no history)."""
-        values = {
-            name: self.values[i][(s >> self.var_offset[i]) & ((1 << self.var_width[i]) - 1)]
-            for i, name in enumerate(self.names)
-        }
-        visits = {}
-        for scene, offset in self.visit_offset.items():
-            count = (s >> offset) & ((1 << self.visit_width[scene]) - 1)
-            if count:
-                visits[scene] = count
-        return State(
-            self.roles[(s & self.role_mask) >> self.role_offset],
-            seed,
-            self.scenes[s & self.scene_mask],
-            MappingProxyType(values),
-            MappingProxyType(visits),
-            s >> self.step_offset if self.turns else 0,
-        )
-
-
 class _Search:
-    def __init__(self, story: Story, tally: _Tally, seed: int) -> None:
+    def __init__(self, story: Story, tally: Tally, seed: int) -> None:
         self.story = story
         self.tally = tally
         self.seed = seed
-        self.layout = layout = _Layout(story)
+        self.layout = layout = Layout(story)
         plan, visits = control_plan(story)
         self.plan = plan
         self.kept_visits = [s for s in story.tracked_scenes if s in visits]
@@ -305,7 +166,7 @@ class _Search:
                     same |= layout.var_field(layout.names[i])
             passed = (self.whole[target, role] | same) & ~layout.visit_field(target) & ~written
             depends = self.step_bits | self._read_bits(effect)
-            if effect is not None and _reads_role(effect):
+            if effect is not None and reads_role(effect):
                 depends |= layout.role_mask
             depends |= (self.merged[target, role] & ~passed) | layout.visit_field(target)
             plan = self._step_plan(scene_id, role, option, passed, depends)
@@ -427,7 +288,7 @@ def control_search(
     roles: list[str],
     seed: int,
     max_states: int,
-    tally: _Tally,
+    tally: Tally,
     progress: TextIO | None = None,
 ) -> ControlGraph:
     """Every distinct reachable state under the control key (up to `max_states`), breadth
@@ -468,60 +329,62 @@ def control_search(
     def find(kind: str, index: int, error: AuthorError | None) -> None:
         _find(tally, kind, index, error, queue[index], layout, state_of)
 
-    for head, s in enumerate(queue):  # the queue grows as it is read: breadth first
-        key = s & inputs[s & scene_mask]
-        entry = memo.get(key)
-        if entry is None:
-            entry = memo[key] = search.at(s)
-            cached += 1
-        edges, events = entry
-        if events:
-            for kind, what in events:
-                if kind == "ending":
-                    assert isinstance(what, str)
-                    tally.endings[what] = tally.endings.get(what, 0) + 1
-                else:
-                    find(kind, head, what if isinstance(what, AuthorError) else None)
-        for number, passed, depends, table, plan in edges:
-            computed = table.get(s & depends)
-            if computed is None:
-                found = search.after(s, plan)
-                if isinstance(found, AuthorError):
-                    errors.append(found)
-                    found = -len(errors)
-                computed = table[s & depends] = found
+    try:
+        for head, s in enumerate(queue):  # the queue grows as it is read: breadth first
+            key = s & inputs[s & scene_mask]
+            entry = memo.get(key)
+            if entry is None:
+                entry = memo[key] = search.at(s)
                 cached += 1
-            if computed < 0:
-                find("author-error", head, errors[-1 - computed])
-                continue
-            n = (s & passed) | computed
-            if n in seen:
-                continue
-            if count >= max_states:
-                complete = False
-                continue
-            seen.add(n)
-            queue.append(n)
-            links.append(head << LABEL_BITS | number)
-            count += 1
-        if not head & 1023:
-            bar.update(count)
-            if cached > CACHE_LIMIT:  # inputs that never repeat (turns() in a loop)
-                memo.clear()
-                for edge in search.edges.values():
-                    edge[3].clear()
-                cached = 0
-    bar.close()
+            edges, events = entry
+            if events:
+                for kind, what in events:
+                    if kind == "ending":
+                        assert isinstance(what, str)
+                        tally.endings[what] = tally.endings.get(what, 0) + 1
+                    else:
+                        find(kind, head, what if isinstance(what, AuthorError) else None)
+            for number, passed, depends, table, plan in edges:
+                computed = table.get(s & depends)
+                if computed is None:
+                    found = search.after(s, plan)
+                    if isinstance(found, AuthorError):
+                        errors.append(found)
+                        found = -len(errors)
+                    computed = table[s & depends] = found
+                    cached += 1
+                if computed < 0:
+                    find("author-error", head, errors[-1 - computed])
+                    continue
+                n = (s & passed) | computed
+                if n in seen:
+                    continue
+                if count >= max_states:
+                    complete = False
+                    continue
+                seen.add(n)
+                queue.append(n)
+                links.append(head << LABEL_BITS | number)
+                count += 1
+            if not head & 1023:
+                bar.update(count)
+                if cached > CACHE_LIMIT:  # inputs that never repeat (turns() in a loop)
+                    memo.clear()
+                    for edge in search.edges.values():
+                        edge[3].clear()
+                    cached = 0
+    finally:
+        bar.close()
     return ControlGraph(count, complete)
 
 
 def _find(
-    tally: _Tally,
+    tally: Tally,
     kind: str,
     index: int,
     error: AuthorError | None,
     s: int,
-    layout: _Layout,
+    layout: Layout,
     state_of: Callable[[int], State],
 ) -> None:
     """Count a finding at state `index`; replay its run only the first time (breadth-first

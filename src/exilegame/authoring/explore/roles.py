@@ -11,6 +11,7 @@ not kept in this role's states.
     for_role(condition, role)   the condition as it reads for `role`: True, False, or a
                                 Compiled whose source is the simplified expression
     may_offer(choice, role)     False when the choice's condition is false for `role`
+    reads_role(compiled)        whether an expression reads `role` at all
 
 The Compiled returned is read (by `expr.thresholds.usage` and the liveness walk), never
 run: its function is the original's, which gives the same result in that role's states.
@@ -24,7 +25,7 @@ import dataclasses
 from exilegame.expr import Compiled
 from exilegame.story import Choice
 
-__all__ = ["for_role", "may_offer"]
+__all__ = ["for_role", "may_offer", "reads_role"]
 
 
 def _decided(node: ast.expr, role: str) -> ast.expr:
@@ -79,3 +80,10 @@ def may_offer(choice: Choice, role: str | None) -> bool:
     """Whether a choice can be offered to `role` (None: to some role): its `if:` is not
     false whatever else holds, once the role is known."""
     return choice.condition is None or for_role(choice.condition, role) is not False
+
+
+def reads_role(compiled: Compiled) -> bool:
+    """Whether an expression reads `role` (its value may differ between roles)."""
+    mode = "eval" if compiled.kind == "if" else "exec"
+    tree = ast.parse(compiled.source.strip(), mode=mode)
+    return any(isinstance(n, ast.Name) and n.id == "role" for n in ast.walk(tree))
