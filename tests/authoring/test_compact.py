@@ -193,6 +193,41 @@ def test_the_per_role_plan_finds_what_whole_states_find(
     assert reduced.runs < whole.runs
 
 
+@pytest.mark.parametrize(
+    ("condition", "role", "read"),
+    [
+        (
+            'role == "bodyguard" and archive >= 6 or archive >= 9 and saved',
+            "bodyguard",
+            "archive >= 6",
+        ),
+        (
+            'role == "bodyguard" and archive >= 6 or archive >= 9 and saved',
+            "secretary",
+            "archive >= 9 and saved",
+        ),
+        ('saved and (role == "secretary" or vigilance >= 9)', "secretary", "saved"),
+        ('role == "secretary" and vigilance >= 9', "bodyguard", False),
+        ('not role == "secretary" or saved', "bodyguard", True),
+        ("vigilance > 4 or 7 <= vigilance and saved", "bodyguard", "vigilance > 4"),
+        (
+            "vigilance >= 3 and saved or vigilance >= 5",
+            "bodyguard",
+            "vigilance >= 3 and saved or vigilance >= 5",
+        ),
+    ],
+)
+def test_a_condition_reads_less_once_the_role_is_known(
+    condition: str, role: str, read: str | bool
+) -> None:
+    from exilegame.authoring.explore.roles import for_role
+    from exilegame.expr import Compiled
+
+    compiled = Compiled(condition, lambda v, s: True, frozenset(), frozenset(), frozenset(), False)
+    found = for_role(compiled, role)
+    assert (found if isinstance(found, bool) else found.source) == read
+
+
 def test_a_story_that_divides_is_searched_on_engine_states(tmp_path: Path) -> None:
     """Whether a division fails may hang on a value the control key drops: such a story
     is searched on engine States, as before, and finds the fault."""
@@ -214,11 +249,22 @@ ATOMS = [
     'role == "a"',
     'role == "b"',
     "g >= 2",
+    "g > 3",
     "g < 3",
     "g == 4",
     "h >= 1",
     "f",
     "not f",
+]
+ENDINGS = [  # as the shipped endings: role tests, and an `or` whose second part implies the first
+    'role == "a" and g >= 2 or g >= 4 and f',
+    'f and (role == "b" or h >= 1)',
+    "g < 2 or g < 1 and not f",
+    "g >= 4 or g >= 2 and f",  # nothing to drop: the second does not imply the first
+    "g < 1 or h >= 1 and g < 3",
+    "h >= 1",
+    'role == "b"',
+    "g >= 3 and f",
 ]
 EFFECTS = ["g += 1", "g -= 1", "g += 2", "h = 2", "h -= 1", "f = true", "f = false", "g = 1"]
 
@@ -235,9 +281,12 @@ def stories(draw: st.DrawFn) -> dict[str, str]:
                     "text": f"Option {c}",
                     "go": f"s{draw(st.integers(n + 1, scenes - 1))}",
                 }
-                atoms = draw(st.lists(st.sampled_from(ATOMS), max_size=2))
+                atoms = draw(st.lists(st.sampled_from(ATOMS), max_size=3))
                 if atoms:
-                    choice["if"] = f" {draw(st.sampled_from(['and', 'or']))} ".join(atoms)
+                    ops = [draw(st.sampled_from([" and ", " or "])) for _ in atoms[1:]]
+                    choice["if"] = atoms[0] + "".join(
+                        o + a for o, a in zip(ops, atoms[1:], strict=True)
+                    )
                 effects = draw(st.lists(st.sampled_from(EFFECTS), max_size=2))
                 if effects:
                     choice["do"] = "; ".join(effects)
@@ -247,10 +296,8 @@ def stories(draw: st.DrawFn) -> dict[str, str]:
             scene["choices"] = choices
         body[f"s{n}"] = scene
     endings = [
-        {"id": f"e{i}", "title": f"E{i}", "if": " and ".join(atoms), "text": "End."}
-        for i, atoms in enumerate(
-            draw(st.lists(st.lists(st.sampled_from(ATOMS), min_size=1, max_size=2), max_size=3))
-        )
+        {"id": f"e{i}", "title": f"E{i}", "if": condition, "text": "End."}
+        for i, condition in enumerate(draw(st.lists(st.sampled_from(ENDINGS), max_size=3)))
     ]
     endings.append({"id": "last", "title": "Last", "text": "End."})
     manifest = {

@@ -65,15 +65,69 @@ def _decided(node: ast.expr, role: str) -> ast.expr:
     return node
 
 
+def _bound(node: ast.expr) -> tuple[str, str, int] | None:
+    """`x >= 3`, `x > 2`, `4 <= x`... as (x, ">=", 3); `x <= 3`, `x < 4`... as (x, "<=", 3)."""
+    if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+        return None
+    left, op, right = node.left, node.ops[0], node.comparators[0]
+    flip = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE}
+    if isinstance(left, ast.Constant) and isinstance(right, ast.Name):
+        left, right, op = right, left, flip.get(type(op), type(op))()
+    if not (
+        isinstance(left, ast.Name) and isinstance(right, ast.Constant) and type(right.value) is int
+    ):
+        return None
+    c = right.value
+    shift = {ast.GtE: (">=", 0), ast.Gt: (">=", 1), ast.LtE: ("<=", 0), ast.Lt: ("<=", -1)}
+    if type(op) not in shift:
+        return None
+    sense, by = shift[type(op)]
+    return left.id, sense, c + by
+
+
+def _implies(a: ast.expr, b: ast.expr) -> bool:
+    """Whether `a` implies `b`, for the cases the shipped endings meet: the same test,
+    or two bounds on one number (`x >= 9` implies `x >= 6`)."""
+    if ast.dump(a) == ast.dump(b):
+        return True
+    bound_a, bound_b = _bound(a), _bound(b)
+    if bound_a is None or bound_b is None or bound_a[:2] != bound_b[:2]:
+        return False
+    return bound_a[2] >= bound_b[2] if bound_a[1] == ">=" else bound_a[2] <= bound_b[2]
+
+
+def _absorbed(node: ast.expr) -> ast.expr:
+    """`a or (b and c)` as `a` when `b` implies `a`: a part of an `or` that implies another
+    part still kept adds nothing (inside out; of two that imply each other the last stays)."""
+    if not isinstance(node, ast.BoolOp):
+        return node
+    values = [_absorbed(v) for v in node.values]
+    if isinstance(node.op, ast.Or):
+        dropped: set[int] = set()
+        for i, value in enumerate(values):
+            is_and = isinstance(value, ast.BoolOp) and isinstance(value.op, ast.And)
+            parts = value.values if isinstance(value, ast.BoolOp) and is_and else [value]
+            others = [w for j, w in enumerate(values) if j != i and j not in dropped]
+            if any(_implies(part, other) for part in parts for other in others):
+                dropped.add(i)
+        values = [v for i, v in enumerate(values) if i not in dropped]
+    return values[0] if len(values) == 1 else ast.BoolOp(node.op, values)
+
+
 def for_role(condition: Compiled, role: str | None) -> Compiled | bool:
     """The condition as it reads in `role`'s states (None: any role, unchanged)."""
-    if role is None or "role" not in condition.source:
+    if role is None:
         return condition
     tree = ast.parse(condition.source.strip(), mode="eval")
-    decided = _decided(tree.body, role)
+    decided = _absorbed(_decided(tree.body, role))
     if isinstance(decided, ast.Constant) and isinstance(decided.value, bool):
         return decided.value
-    return dataclasses.replace(condition, source=ast.unparse(decided))
+    source = ast.unparse(decided)
+    return (
+        condition
+        if source == condition.source.strip()
+        else dataclasses.replace(condition, source=source)
+    )
 
 
 def may_offer(choice: Choice, role: str | None) -> bool:
