@@ -4,9 +4,11 @@ The role never changes in a run, so in a role's states `role == "guard"` is a co
 Put in, and the `and`/`or`/`not` around it simplified, a condition reads less:
 `role == "clerk" and nerve >= 2` reads nothing for the guard (it is false) and
 `jacson_doubted and (role == "secretary" or vigilance >= 9)` reads no gauge for the
-secretary. The explorer plans each role's states on what its conditions read
-(abstraction.py, slicing.py), so a threshold or a flag only another role's tests reach is
-not kept in this role's states.
+secretary. A part of an `or` that implies another part is dropped too:
+`archive >= 6 or archive >= 9 and saved_history` reads as `archive >= 6`. The explorer
+plans each role's states on what its conditions read (abstraction.py, slicing.py), so a
+threshold or a flag only another role's tests (or no test at all) reach is not kept in
+this role's states.
 
     for_role(condition, role)   the condition as it reads for `role`: True, False, or a
                                 Compiled whose source is the simplified expression
