@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 
 from exilegame.expr import Compiled
 from exilegame.story import Choice
@@ -116,10 +117,11 @@ def _absorbed(node: ast.expr) -> ast.expr:
     return values[0] if len(values) == 1 else ast.BoolOp(node.op, values)
 
 
+@functools.lru_cache(maxsize=4096)
 def for_role(condition: Compiled, role: str | None) -> Compiled | bool:
     """The condition as it reads in `role`'s states (None: any role, unchanged)."""
-    if role is None:
-        return condition
+    if role is None or ("role" not in condition.source and " or " not in condition.source):
+        return condition  # nothing to decide or to drop
     tree = ast.parse(condition.source.strip(), mode="eval")
     decided = _absorbed(_decided(tree.body, role))
     if isinstance(decided, ast.Constant) and isinstance(decided.value, bool):
