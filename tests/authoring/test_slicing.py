@@ -82,7 +82,7 @@ def test_random_runs_measure_on_a_smaller_graph_by_default(
     assert json.loads(capsys.readouterr().out)["max_states"] == 20_000
     cli_main(["explore", folder, "--json", "--no-progress"])
     data = json.loads(capsys.readouterr().out)
-    assert data["max_states"] == 200_000
+    assert data["max_states"] == 3_000_000 and data["shown_max_states"] == 200_000
     assert data["shown_states"] > data["runs"] and data["peak_mb"] > 0
 
 

@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = ROOT / "docs" / "tutorial.md"
 FIXTURE = ROOT / "tests" / "stories" / "tutorial"
 BLOCK = re.compile(r"<!-- (file|mistake|output): (.*?) -->\n```\w*\n(.*?)```", re.S)
-TIMING = re.compile(r"in \d+\.\d+ s \([\d,]+ states/s, peak memory [\d,]+ MB\)")
+TIMING = re.compile(
+    r"in \d+\.\d+ s \([\d,]+ states/s, \d+\.\d+ s of processor time, peak memory [\d,]+ MB\)"
+)
 
 
 def blocks() -> list[tuple[str, str, str]]:

@@ -200,7 +200,9 @@ def explore(args: argparse.Namespace) -> int:
         )
     else:
         bound = args.max_states or explorer.MAX_STATES
-        report = explorer.explore_exhaustive(story, bound, args.seed, roles, show)
+        report = explorer.explore_exhaustive(
+            story, bound, args.seed, roles, show, shown_states=args.max_states
+        )
     if args.json:
         data = report.to_dict()
         data["messages"] = [asdict(m) for m in explorer.messages(story, report, args.dir)]

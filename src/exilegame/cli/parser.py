@@ -144,7 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=positive,
         default=None,
         metavar="N",
-        help="stop the exhaustive search after N states (default 200000); with --random, "
+        help="stop the exhaustive search after N states (default 3000000), and its graph "
+        "of what is shown, for the measures, after N (default 200000); with --random, "
         "the bound on the state graph built to measure inconsequential choices (default "
         "20000: larger stories leave them partly undetermined rather than slow every run)",
     )

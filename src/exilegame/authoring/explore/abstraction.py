@@ -30,6 +30,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
+from exilegame.authoring.explore.roles import may_offer
 from exilegame.engine import State
 from exilegame.expr import INT, Compiled
 from exilegame.expr.thresholds import OPAQUE, usage
@@ -78,10 +79,14 @@ def _reachable_bounds(
 
 
 def breakpoints(
-    story: Story, reads_at: Callable[[Story, str], list[Compiled]] | None = None
+    story: Story,
+    reads_at: Callable[[Story, str], list[Compiled]] | None = None,
+    role: str | None = None,
 ) -> dict[str, dict[str, tuple[int, ...]]]:
     """For each number that can be merged, its breakpoints at each scene. `reads_at` gives
-    the conditions read at a scene (by default every one: shown text as well as control)."""
+    the conditions read at a scene (by default every one: shown text as well as control).
+    With a `role`, for that role's states only: the choices that cannot be offered to it
+    (`if: role == "other"`) are left out, with what they read and do."""
     reads_at = reads_at or _reads_at
     numbers = {n for n, v in story.variables.items() if v.kind == INT}
     reads: dict[str, dict[str, set[int]]] = {}
@@ -97,6 +102,8 @@ def breakpoints(
     edges: list[tuple[str, str, list[tuple[str, str, int]]]] = []  # (from, to, assignments)
     for scene in story.scenes.values():
         for choice in scene.choices:
+            if not may_offer(choice, role):
+                continue
             assignments = []
             if choice.effect is not None:
                 used = usage(choice.effect)

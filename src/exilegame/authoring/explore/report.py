@@ -67,6 +67,9 @@ class Report:
     max_states: int = 0
     peak_mb: float = 0.0  # the process's peak resident memory at the end, in MB
     shown_states: int = 0  # exhaustive: states told apart by what is shown, for the measures
+    shown_max_states: int = 0  # exhaustive: the bound on those (random: max_states)
+    states_per_s: float = 0.0  # exhaustive: states searched (both searches) per second
+    cpu_s: float = 0.0  # exhaustive: the processor time it took (elapsed counts waits too)
     scenes_total: int = 0
     unreached_scenes: list[str] = field(default_factory=list)
     choices_total: int = 0
@@ -208,8 +211,7 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
             f"in {report.elapsed:.2f} s (peak memory {report.peak_mb:,.0f} MB)"
         ]
     else:
-        searched = report.runs + report.shown_states
-        rate = searched / report.elapsed if report.elapsed else 0.0
+        rate = report.states_per_s
         shown = ""
         if report.shown_states:
             why = "for" if report.choices_measured else "the bound: too few for"
@@ -226,8 +228,8 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
         )
         lines = [
             f"{report.title}: exhaustive search ({roles}), {report.runs:,} states{shown} in "
-            f"{report.elapsed:.2f} s ({rate:,.0f} states/s, peak memory "
-            f"{report.peak_mb:,.0f} MB); {bound}"
+            f"{report.elapsed:.2f} s ({rate:,.0f} states/s, {report.cpu_s:.2f} s of processor "
+            f"time, peak memory {report.peak_mb:,.0f} MB); {bound}"
         ]
     reached = report.scenes_total - len(report.unreached_scenes)
     taken = report.choices_total - len(report.untaken_choices)
@@ -244,7 +246,8 @@ def format_report(story: Story, report: Report, folder: Path | None = None) -> s
         lines.append(
             f"inconsequential choices: at least {same}/{report.choices_total} {lone}, and "
             f"{len(report.undetermined_choices)} undetermined: the state graph is larger "
-            f"than {report.max_states:,} states (raise --max-states), so only choices with "
+            f"than {report.shown_max_states or report.max_states:,} states (raise "
+            "--max-states), so only choices with "
             "the same target and effect as every option beside them are counted, and "
             "random runs looked for proof that the others matter"
         )

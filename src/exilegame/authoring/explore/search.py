@@ -20,10 +20,10 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any, TextIO, TypeVar
 
 from exilegame import engine
+from exilegame.authoring.explore import compact, packing, slicing
 from exilegame.authoring.explore.abstraction import state_key_for
 from exilegame.authoring.explore.analyses import (
     inconsequential_choices,
@@ -33,14 +33,16 @@ from exilegame.authoring.explore.analyses import (
 )
 from exilegame.authoring.explore.meter import Progress, peak_memory_mb
 from exilegame.authoring.explore.observe import observation, witnessed_choices
-from exilegame.authoring.explore.report import Finding, Report, Trail
+from exilegame.authoring.explore.report import Report
 from exilegame.authoring.explore.slicing import control_key_for
+from exilegame.authoring.explore.tally import Tally, applies, trail_of
 from exilegame.engine import State, Status
 from exilegame.errors import AuthorError
-from exilegame.story import Choice, Story
+from exilegame.story import Story
 
 __all__ = [
     "MAX_STATES",
+    "MEASURE_STATES",
     "RANDOM_MEASURE_STATES",
     "StateGraph",
     "applies",
@@ -51,86 +53,8 @@ __all__ = [
 ]
 
 
-def trail_of(story: Story, state: State) -> Trail:
-    """The option numbers a player would type to reach `state`, oldest first."""
-    steps = list(state.history())
-    steps.reverse()
-    numbers = []
-    for before, after in pairwise(steps):
-        choice_id = after.choice.rpartition(":")[2]
-        options = engine.choices(story, before)
-        numbers.append(next(o.number for o in options if o.id == choice_id))
-    return Trail(state.role, state.seed, tuple(numbers), state.scene)
-
-
-def applies(choice: Choice, roles: list[str]) -> bool:
-    """Whether a choice could be offered to one of these roles (`role == ...` tests aside)."""
-    condition = choice.condition
-    return (
-        condition is None or condition.for_roles is None or bool(condition.for_roles & set(roles))
-    )
-
-
-class _Tally:
-    """What both searches count: scenes reached, choices taken, endings, findings."""
-
-    def __init__(self, story: Story, roles: list[str]) -> None:
-        self.story = story
-        self.roles = roles
-        self.scenes: set[str] = set()
-        self.taken: set[str] = set()
-        self.endings: dict[str, int] = {}
-        self.findings: dict[tuple[str, str, str], Finding] = {}
-        self.divides = engine.may_fault(story)
-
-    def find(self, kind: str, state: State, error: AuthorError | None = None) -> None:
-        """Record a finding (for "author-error", the `error`); keep the shortest run."""
-        where = error.where if error else None
-        at = f"{where.path}:{where.line}:{where.column}" if where else ""
-        key = (kind, at or state.scene, error.source if error else state.role)
-        known = self.findings.get(key)
-        if known is None:
-            trail = trail_of(self.story, state)
-            detail = str(error) if error else ""
-            self.findings[key] = Finding(kind, state.scene, state.role, 1, trail, detail, at)
-            return
-        known.count += 1
-        if state.step < len(known.trail.numbers):
-            known.trail = trail_of(self.story, state)
-
-    def faults(self, state: State) -> None:
-        """Record the conditions that cannot be computed in `state` (if the story divides)."""
-        if self.divides:
-            for error in engine.faults(self.story, state):
-                self.find("author-error", state, error)
-
-    def report(self, mode: str, seed: int, elapsed: float, runs: int) -> Report:
-        story = self.story
-        playable = [s for s in story.scenes.values() if not s.role or s.role in self.roles]
-        choices = [(s, c) for s in playable for c in s.choices if applies(c, self.roles)]
-        every_role = set(self.roles) == set(story.roles)  # else an ending may be another's
-        return Report(
-            mode=mode,
-            title=story.title,
-            roles=self.roles,
-            seed=seed,
-            elapsed=elapsed,
-            runs=runs,
-            scenes_total=len(playable),
-            unreached_scenes=[s.id for s in playable if s.id not in self.scenes],
-            choices_total=len(choices),
-            untaken_choices=[c.key for s, c in choices if c.key not in self.taken],
-            endings=dict(sorted(self.endings.items(), key=lambda kv: -kv[1])),
-            unreached_endings=[
-                e.id for e in story.endings if e.id not in self.endings and every_role
-            ],
-            findings=sorted(
-                self.findings.values(), key=lambda f: (f.kind, len(f.trail.numbers), f.scene)
-            ),
-        )
-
-
-MAX_STATES = 200_000  # the exhaustive search's default bound
+MAX_STATES = 3_000_000  # the exhaustive search's default bound (compact states: ~100 B each)
+MEASURE_STATES = 200_000  # its default bound on the graph of what is shown (~1 KB a state)
 RANDOM_MEASURE_STATES = 20_000  # random mode's bound on the graph it measures choices on
 
 R = TypeVar("R")
@@ -173,7 +97,7 @@ def explore_random(
     the game seed), when it has at most `max_states` states; else it is left unmeasured.
     """
     roles_ = _roles(story, roles)
-    tally = _Tally(story, roles_)
+    tally = Tally(story, roles_)
     rng = random.Random(seed)
     bar = Progress(runs * len(roles_), "runs", progress)
     began = time.perf_counter()
@@ -246,7 +170,7 @@ def build_graph(
     roles: list[str],
     seed: int,
     max_states: int,
-    tally: _Tally | None = None,
+    tally: Tally | None = None,
     progress: TextIO | None = None,
     key_for: Callable[[Story], Callable[[Story, State], tuple[Any, ...]]] | None = None,
     observe: bool = True,
@@ -321,6 +245,35 @@ def build_graph(
     return graph
 
 
+@dataclass
+class _Problems:
+    size: int
+    complete: bool
+    tally: Tally
+
+
+def _problem_search(
+    story: Story,
+    roles: list[str],
+    seed: int,
+    max_states: int,
+    tally: Tally,
+    progress: TextIO | None,
+) -> _Problems:
+    """The problem search: on compact states (compact.py) where it applies, else (a story
+    that divides by a variable, or a control key other than slicing's) on engine States."""
+    if control_key_for is slicing.control_key_for and packing.supports(story):
+        try:
+            found = compact.control_search(story, roles, seed, max_states, tally, progress)
+            return _Problems(found.size, found.complete, tally)
+        except packing.Unsupported:
+            tally = Tally(story, roles)  # start again, counting from nothing
+    graph = build_graph(
+        story, roles, seed, max_states, tally, progress, control_key_for, observe=False
+    )
+    return _Problems(len(graph.states), graph.complete, tally)
+
+
 @_quietly
 def explore_exhaustive(
     story: Story,
@@ -329,24 +282,28 @@ def explore_exhaustive(
     roles: Iterable[str] | None = None,
     progress: TextIO | None = None,
     measure: bool = True,
+    shown_states: int | None = None,
 ) -> Report:
     """Visit every distinct reachable state (up to `max_states`), breadth first.
 
     The problems are found on states that differ in what can happen (slicing.py), which
-    is exact for them and far smaller than the states that differ in what is shown. With
-    `measure`, the variables whose value never makes a difference and the choices that
-    change nothing the player sees later are then measured on the full graph of what is
-    shown, when it has at most `max_states` states (else `choices_measured` is False).
+    is exact for them and far smaller than the states that differ in what is shown; on
+    compact states (compact.py) they cost some 100 bytes each. With `measure`, the
+    variables whose value never makes a difference and the choices that change nothing
+    the player sees later are then measured on the full graph of what is shown, when it
+    has at most `shown_states` states (default: `max_states`, at most MEASURE_STATES, as
+    its states are engine States of about 1 KB each); else `choices_measured` is False.
     """
     roles_ = _roles(story, roles)
-    tally = _Tally(story, roles_)
-    began = time.perf_counter()
-    graph = build_graph(
-        story, roles_, seed, max_states, tally, progress, control_key_for, observe=False
-    )
-    report = tally.report("exhaustive", seed, 0.0, len(graph.states))
+    tally = Tally(story, roles_)
+    began, cpu = time.perf_counter(), time.process_time()
+    graph = _problem_search(story, roles_, seed, max_states, tally, progress)
+    tally = graph.tally
+    report = tally.report("exhaustive", seed, 0.0, graph.size)
     report.complete = graph.complete
     report.max_states = max_states
+    shown_bound = min(max_states, MEASURE_STATES) if shown_states is None else shown_states
+    report.shown_max_states = shown_bound
     report.never_available = [
         c.key
         for sc in story.scenes.values()
@@ -356,16 +313,20 @@ def explore_exhaustive(
     ]
     if measure:
         # What is shown needs the full graph; it has at least as many states as the
-        # control graph, so when that one already filled the bound it is not tried.
+        # control graph, so when that one is incomplete or larger than the bound it is
+        # not tried.
         shown = StateGraph(complete=False)
-        if graph.complete:
+        if graph.complete and graph.size <= shown_bound:
             del graph  # free the control graph's states before the larger search
-            shown = build_graph(story, roles_, seed, max_states, None, progress)
+            shown = build_graph(story, roles_, seed, shown_bound, None, progress)
             report.shown_states = len(shown.states)
         if shown.complete:  # a partial graph would prove nothing about them
             report.inert_variables = inert_variables(story, shown.states)
         _measure_choices(story, shown, report, tally.taken)
     report.elapsed = time.perf_counter() - began
+    report.cpu_s = time.process_time() - cpu
+    searched = report.runs + report.shown_states
+    report.states_per_s = searched / report.elapsed if report.elapsed else 0.0
     report.peak_mb = peak_memory_mb()
     return report
 

@@ -27,26 +27,33 @@ the full graph instead (search.py).
 from __future__ import annotations
 
 import ast
+import functools
 from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
 from exilegame.authoring.explore.abstraction import breakpoints
+from exilegame.authoring.explore.roles import for_role, may_offer
 from exilegame.engine import State
 from exilegame.expr import Compiled
 from exilegame.expr.thresholds import usage
 from exilegame.story import Story
 
-__all__ = ["control_key_for", "control_reads_at", "live_variables"]
+__all__ = ["Plan", "control_key_for", "control_plan", "control_reads_at", "live_variables"]
 
 
-def control_reads_at(story: Story, scene_id: str) -> list[Compiled]:
-    """The conditions at a scene that decide where play can go (not what is shown)."""
+def control_reads_at(story: Story, scene_id: str, role: str | None = None) -> list[Compiled]:
+    """The conditions at a scene that decide where play can go (not what is shown); with
+    a `role`, as they read in that role's states (roles.py: a test of the role decided,
+    a condition it makes constant left out)."""
     scene = story.scenes[scene_id]
     found = [c.condition for c in scene.choices if c.condition is not None]
     if not scene.choices and (scene.ends_game or story.next_phase(scene.phase) is None):
         found += [e.condition for e in story.endings if e.condition is not None]
-    return found
+    if role is None:
+        return found
+    decided = [for_role(c, role) for c in found]
+    return [c for c in decided if not isinstance(c, bool)]
 
 
 def _names(node: ast.AST, variables: set[str]) -> set[str]:
@@ -73,21 +80,22 @@ def _pull_back(live: set[str], effect: Compiled | None, variables: set[str]) -> 
     return before
 
 
-def live_variables(story: Story) -> dict[str, set[str]]:
-    """For each scene, the variables some control condition may read from there on."""
+def live_variables(story: Story, role: str | None = None) -> dict[str, set[str]]:
+    """For each scene, the variables some control condition may read from there on (with
+    a `role`, in that role's states: the choices it cannot be offered left out)."""
     variables = set(story.variables)
     live = {
         s: set().union(
             *(
                 _names(ast.parse(c.source.strip(), mode="eval"), variables)
-                for c in control_reads_at(story, s)
+                for c in control_reads_at(story, s, role)
             )
         )
         for s in story.scenes
     }
     edges: list[tuple[str, str, Compiled | None]] = []
     for scene in story.scenes.values():
-        edges += [(scene.id, c.target, c.effect) for c in scene.choices]
+        edges += [(scene.id, c.target, c.effect) for c in scene.choices if may_offer(c, role)]
         if not scene.choices and not scene.ends_game:
             nxt = story.next_phase(scene.phase)
             if nxt is not None:
@@ -116,27 +124,41 @@ def _control_visits(story: Story) -> set[str]:
     return found
 
 
+Plan = dict[tuple[str, str], list[tuple[int, tuple[int, ...] | None]]]
+
+
+def control_plan(story: Story) -> tuple[Plan, set[str]]:
+    """What the control key keeps: per scene and role, (index, thresholds) for each number
+    merged between thresholds and (index, None) for each variable kept whole (a variable
+    left out is dead there); and the scenes whose visit counts are kept.
+
+    Each role's states are planned on its own: a choice that cannot be offered to the
+    role (`if: role == "other"`) leaves out what it reads and the thresholds its effect
+    pulls back, so a gauge traded only in the other role's choices merges more."""
+    names = list(story.variables)
+    plan: Plan = {}
+    for role in story.roles:
+        merged = breakpoints(story, functools.partial(control_reads_at, role=role), role)
+        live = live_variables(story, role)
+        for scene in story.scenes:
+            plan[scene, role] = [
+                (i, merged[name][scene] if name in merged else None)
+                for i, name in enumerate(names)
+                if name in live[scene] or (name in merged and merged[name][scene])
+            ]
+    return plan, _control_visits(story)
+
+
 def control_key_for(story: Story) -> Callable[[Story, State], tuple[Any, ...]]:
     """A state key under which states that are the same for control are one state."""
-    merged = breakpoints(story, control_reads_at)
-    live = live_variables(story)
-    names = list(story.variables)
-    # Per scene: (index, thresholds) for a merged number, (index, None) for one kept whole;
-    # a variable left out is dead there.
-    plan: dict[str, list[tuple[int, tuple[int, ...] | None]]] = {}
-    for scene in story.scenes:
-        plan[scene] = [
-            (i, merged[name][scene] if name in merged else None)
-            for i, name in enumerate(names)
-            if name in live[scene] or (name in merged and merged[name][scene])
-        ]
-    visits = _control_visits(story)
+    plan, visits = control_plan(story)
     turns = story.uses_turns
 
     def key(story: Story, state: State) -> tuple[Any, ...]:
         values = tuple(state.vars.values())
         kept = tuple(
-            values[i] if ks is None else bisect_right(ks, values[i]) for i, ks in plan[state.scene]
+            values[i] if ks is None else bisect_right(ks, values[i])
+            for i, ks in plan[state.scene, state.role]
         )
         found: tuple[Any, ...] = (
             state.role,
