@@ -20,8 +20,13 @@ import exilegame
 # Bottom to top. A module may import its own layer and the layers below it, never above.
 # `format` and `engine` are siblings on top of the model: neither may import the other.
 LAYERS: list[tuple[str, ...]] = [
-    ("exilegame._version", "exilegame._record", "exilegame._files", "exilegame.errors")
-    + ("exilegame._datafile",),
+    (
+        "exilegame._version",
+        "exilegame._record",
+        "exilegame._files",
+        "exilegame.errors",
+        "exilegame._datafile",
+    ),
     ("exilegame.expr",),
     ("exilegame.story", "exilegame.state"),
     ("exilegame.format", "exilegame.engine"),
