@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import ast
 import sys
+import threading
+import weakref
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from exilegame.errors import ExprError, ExprFault
@@ -67,6 +70,47 @@ def _unbuilt(*_: Any) -> Any:
     raise RuntimeError("expression used before Compiler.finish()")
 
 
+def _generate(pending: Sequence[tuple[ast.FunctionDef, Compiled | None]]) -> None:
+    """Generate the functions of checked expressions, all in one `compile` call."""
+    functions: list[ast.stmt] = []
+    for index, (func, _) in enumerate(pending):
+        func.name = f"_f{index}"
+        functions.append(func)
+    module = ast.fix_missing_locations(ast.Module(functions, []))
+    namespace = dict(_RUNTIME)
+    exec(compile(module, "<scene expressions>", "exec"), namespace)  # checked trees only
+    for index, (_, compiled) in enumerate(pending):
+        # taken out of the namespace they were made in (their globals): a function and
+        # its globals would form a reference cycle, freed by the cyclic collector only,
+        # and never once the story is frozen out of its reach (docs/design.md)
+        function = namespace.pop(f"_f{index}")
+        if compiled is not None:
+            object.__setattr__(compiled, "function", function)
+
+
+class _Batch:
+    """Expressions whose code is generated on the first call of any of them (`defer`)."""
+
+    def __init__(self, pending: list[tuple[ast.FunctionDef, weakref.ref[Compiled]]]) -> None:
+        self.pending = pending
+        self.lock = threading.Lock()
+
+    def generate(self) -> None:
+        with self.lock:
+            if self.pending:
+                _generate([(func, ref()) for func, ref in self.pending])
+                self.pending = []
+
+    def stand_in(self, ref: weakref.ref[Compiled]) -> Callable[..., Any]:
+        def first_use(*args: Any) -> Any:
+            self.generate()
+            compiled = ref()
+            assert compiled is not None  # it is being called
+            return compiled.function(*args)
+
+        return first_use
+
+
 class Compiler:
     """Compiles expressions for one story; identical texts are compiled once."""
 
@@ -117,17 +161,22 @@ class Compiler:
         column; generating code for a whole story at once is several times faster than a
         `compile` per expression (it was most of the time a cached story took to load).
         """
-        if not self._pending:
-            return
-        functions: list[ast.stmt] = []
-        for index, (func, _) in enumerate(self._pending):
-            func.name = f"_f{index}"
-            functions.append(func)
-        module = ast.fix_missing_locations(ast.Module(functions, []))
-        namespace = dict(_RUNTIME)
-        exec(compile(module, "<scene expressions>", "exec"), namespace)  # checked trees only
-        for index, (_, compiled) in enumerate(self._pending):
-            object.__setattr__(compiled, "function", namespace[f"_f{index}"])
+        if self._pending:
+            _generate([(func, compiled) for func, compiled in self._pending])
+            self._pending = []
+
+    def defer(self) -> None:
+        """Leave the code of the pending expressions to be generated when one is first used.
+
+        A story read from the cache needs none of its expressions to show its title screen:
+        until then each function is a stand-in that generates them all (in the same single
+        `compile` call as `finish`) and then calls the real function, which replaced it.
+        The stand-ins hold their expressions weakly, so that a story dropped unplayed leaves
+        no reference cycle behind (a loaded story is kept out of the cyclic collector).
+        """
+        batch = _Batch([(func, weakref.ref(compiled)) for func, compiled in self._pending])
+        for _, compiled in self._pending:
+            object.__setattr__(compiled, "function", batch.stand_in(weakref.ref(compiled)))
         self._pending = []
 
     def _condition(self, source: str, site_base: int) -> Compiled:

@@ -234,23 +234,33 @@ class _Decoder(SceneBuilder):
             [Path(p) for p in paths],
             [compiler.restore(kind, src, phase, site) for kind, src, phase, site in exprs],
         )
-        compiler.finish()
+        compiler.defer()  # the code is generated when an expression is first used
         self.scenes: Mapping[str, Scene] = MappingProxyType({})
-        self.tags: dict[str, Callable[[Any], Any]] = {
-            "c": lambda d: self.exprs[d[1]],
-            "m": lambda d: MappingProxyType({k: self.decode(v) for k, v in d[1]}),
-            "f": lambda d: frozenset(d[1]),
-            "p": lambda d: self.paths[d[1]],
-            "d": lambda d: CLASSES[d[1]](*[self.decode(v) for v in d[2]]),
-            "s": lambda d: self.scenes,
-        }
 
     def decode(self, obj: Any) -> Any:
+        """Plain data back to the model: lists to tuples, tagged tuples to what they tag.
+
+        A dispatch by `if`, not a table of lambdas: lambdas that refer to the decoder, held
+        by the decoder, would be a reference cycle, and a loaded story is kept out of the
+        cyclic collector's reach (a story dropped would never be freed)."""
         if isinstance(obj, list):
             return tuple(self.decode(x) for x in obj)
-        if isinstance(obj, tuple):
-            return self.tags[obj[0]](obj)
-        return obj
+        if not isinstance(obj, tuple):
+            return obj
+        tag = obj[0]
+        if tag == "c":
+            return self.exprs[obj[1]]
+        if tag == "m":
+            return MappingProxyType({k: self.decode(v) for k, v in obj[1]})
+        if tag == "f":
+            return frozenset(obj[1])
+        if tag == "p":
+            return self.paths[obj[1]]
+        if tag == "d":
+            return CLASSES[obj[1]](*[self.decode(v) for v in obj[2]])
+        if tag == "s":
+            return self.scenes
+        raise KeyError(tag)
 
     def build(self, cls: type, values: tuple[Any, ...]) -> Any:
         """A Scene, Choice or Paragraph from its flat tuple."""
@@ -300,6 +310,7 @@ def decode(
         decoder.scenes = MappingProxyType(scenes)
         decoded = decoder.decode(story)
         found = [decoder.decode(p) for p in problems]
+        decoder.scenes = MappingProxyType({})  # the scenes hold the decoder: no cycle back
     finally:
         if collecting:
             gc.enable()
