@@ -28,8 +28,8 @@ from exilegame.errors import (
     Where,
 )
 from exilegame.expr import Compiled, Value
-from exilegame.state import STATE_FORMAT, State, Status
-from exilegame.story import CONTINUE, Choice, Ending, Paragraph, Person, Phase, Story
+from exilegame.state import STATE_FORMAT, State, Status, successor
+from exilegame.story import CONTINUE, Choice, Ending, Paragraph, Person, Phase, Scene, Story
 
 __all__ = [
     "STATE_FORMAT",
@@ -110,9 +110,64 @@ def shown(paragraphs: Sequence[Paragraph], state: State) -> list[str]:
     return [p.text for p in paragraphs if p.text and holds(p.condition, state)]
 
 
+class _Plan:
+    """What the engine needs of one scene, worked out on its first visit and kept in
+    `story.scene_plans` (see docs/design.md, "The engine's hot path").
+
+    `texts` is the scene's prose when no paragraph has a condition (None otherwise);
+    `by_id` finds a choice as `Scene.choice` does; `tests` holds (bit, function) for each
+    choice with a condition; `options` keeps the options shown for each set of conditions
+    that held (a bit mask): Options are frozen, so one tuple serves every state alike.
+    """
+
+    __slots__ = ("by_id", "options", "scene", "tests", "texts")
+
+    def __init__(self, story: Story, scene: Scene) -> None:
+        self.scene = scene
+        conditional = any(p.condition is not None for p in scene.text)
+        self.texts = None if conditional else tuple(p.text for p in scene.text if p.text)
+        self.by_id: dict[str, Choice] = {}
+        for choice in scene.choices:
+            self.by_id.setdefault(choice.id, choice)
+        self.tests = tuple(
+            (1 << index, choice.condition.function)
+            for index, choice in enumerate(scene.choices)
+            if choice.condition is not None
+        )
+        self.options: dict[int, tuple[Option, ...]] = {}
+        if not scene.choices:  # the engine's own "continue", or nothing at the game's end
+            nxt = None if scene.ends_game else story.next_phase(scene.phase)
+            self.options[0] = (
+                () if nxt is None else (Option(CONTINUE, f"Go on: {nxt.title}", True, 1, None),)
+            )
+
+    def offered(self, held: int) -> tuple[Option, ...]:
+        """The options shown when the conditions of the choices whose bits are in `held`
+        hold (and those of the others do not)."""
+        options: list[Option] = []
+        for index, choice in enumerate(self.scene.choices):
+            ok = choice.condition is None or bool(held >> index & 1)
+            if ok or choice.show_locked:
+                options.append(Option(choice.id, choice.text, ok, len(options) + 1, choice))
+        self.options[held] = found = tuple(options)
+        return found
+
+
+def _plan(story: Story, scene_id: str) -> _Plan:
+    plans: dict[str, _Plan] = story.scene_plans
+    try:
+        return plans[scene_id]
+    except KeyError:
+        plan = plans[scene_id] = _Plan(story, story.scenes[scene_id])
+        return plan
+
+
 def text(story: Story, state: State) -> list[str]:
     """The paragraphs of the current scene that show in this state."""
-    return shown(story.scenes[state.scene].text, state)
+    plan = _plan(story, state.scene)
+    if plan.texts is not None:
+        return list(plan.texts)
+    return shown(plan.scene.text, state)
 
 
 def choices(story: Story, state: State) -> list[Option]:
@@ -121,30 +176,30 @@ def choices(story: Story, state: State) -> list[Option]:
     At a phase's end the only option is the engine's "continue" into the next phase; at the
     game's end there is none.
     """
-    scene = story.scenes[state.scene]
-    if not scene.choices:
-        if status(story, state) is Status.PHASE_END:
-            nxt = story.next_phase(scene.phase)
-            assert nxt is not None
-            return [Option(CONTINUE, f"Go on: {nxt.title}", True, 1, None)]
-        return []
-    options: list[Option] = []
-    vars_ = state.vars
-    for choice in scene.choices:
-        cond = choice.condition
-        try:
-            ok = cond is None or cond.function(vars_, state)
-        except ExprFault:  # see `holds`
-            ok = False
-        if ok or choice.show_locked:
-            options.append(Option(choice.id, choice.text, ok, len(options) + 1, choice))
-    return options
+    plan = _plan(story, state.scene)
+    held = 0
+    if plan.tests:
+        vars_ = state.vars
+        for bit, function in plan.tests:
+            try:
+                if function(vars_, state):
+                    held |= bit
+            except ExprFault:  # see `holds`
+                pass
+    try:
+        return list(plan.options[held])
+    except KeyError:
+        return list(plan.offered(held))
 
 
 def choose(story: Story, state: State, choice_id: str) -> State:
     """Take a choice by id: apply its effect and move on. Pure: returns a new State."""
-    scene = story.scenes[state.scene]
-    if not scene.choices:
+    plan = _plan(story, state.scene)
+    choice = plan.by_id.get(choice_id)
+    if choice is None:
+        scene = plan.scene
+        if scene.choices:
+            raise ChoiceUnavailable(f"the scene {scene.id} has no choice '{choice_id}'")
         if choice_id != CONTINUE or status(story, state) is not Status.PHASE_END:
             raise ChoiceUnavailable(
                 f"the game has ended at {scene.id}"
@@ -154,14 +209,12 @@ def choose(story: Story, state: State, choice_id: str) -> State:
         nxt = story.next_phase(scene.phase)
         assert nxt is not None
         return _arrive(story, state, nxt.start, state.vars, f"{scene.id}:{CONTINUE}")
-    choice = scene.choice(choice_id)
-    if choice is None:
-        raise ChoiceUnavailable(f"the scene {scene.id} has no choice '{choice_id}'")
-    if not holds(choice.condition, state):
+    if choice.condition is not None and not holds(choice.condition, state):
         raise ChoiceUnavailable(f"the choice '{choice_id}' is not available now")
-    vars_: Mapping[str, Value] = state.vars
+    vars_ = state.vars
     if choice.effect is not None:
-        changed = dict(vars_)
+        # a proxy's copy() is a dict's own copy, several times faster than dict(proxy)
+        changed = vars_.copy() if isinstance(vars_, MappingProxyType) else dict(vars_)
         try:
             choice.effect.function(changed, state)
         except ExprFault as fault:  # the story's mistake: the choice is not taken
@@ -180,7 +233,7 @@ def _arrive(story: Story, state: State, target: str, vars_: Mapping[str, Value],
         count, limit = visits.get(target, 0), story.tracked_scenes[target]
         if limit is None or count < limit:
             visits = MappingProxyType({**visits, target: count + 1})
-    return State(state.role, state.seed, target, vars_, visits, state.step + 1, key, state)
+    return successor(state, target, vars_, visits, key)
 
 
 def choose_number(story: Story, state: State, number: int) -> State:

@@ -9,8 +9,8 @@ step and round-trips exactly without the story. The rules that make new States a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from types import MappingProxyType
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 from exilegame.errors import EngineError
 from exilegame.expr import Value
 
-__all__ = ["STATE_FORMAT", "State", "Status"]
+__all__ = ["STATE_FORMAT", "State", "Status", "successor"]
 
 STATE_FORMAT = 1
 
@@ -128,3 +128,37 @@ class State:
         if state is None:
             raise EngineError("not a saved state: it has no steps")
         return state
+
+
+# The slots' own setters store a field past the frozen class's __setattr__, as the dataclass's
+# __init__ does, but without an `object.__setattr__` call that finds the field by name.
+_SETTERS: dict[str, Callable[[State, Any], None]] = {
+    f.name: State.__dict__[f.name].__set__ for f in fields(State)
+}
+_set_role, _set_seed, _set_scene, _set_vars, _set_visits, _set_step, _set_choice, _set_previous = (
+    _SETTERS[name]
+    for name in ("role", "seed", "scene", "vars", "visits", "step", "choice", "previous")
+)
+
+
+def successor(
+    before: State, scene: str, vars_: Mapping[str, Value], visits: Mapping[str, int], choice: str
+) -> State:
+    """The State one choice after `before`: equal to `State(before.role, before.seed, scene,
+    vars_, visits, before.step + 1, choice, before)`, and built about twice as fast.
+
+    `choose` makes one State per step, and a frozen dataclass's __init__ pays a call of
+    `object.__setattr__` for each of the eight fields; this stores them through the slots
+    directly (docs/design.md, "The engine's hot path"). The result is an ordinary State:
+    frozen, compared, hashed, pickled and written to JSON as any other.
+    """
+    state: State = object.__new__(State)
+    _set_role(state, before.role)
+    _set_seed(state, before.seed)
+    _set_scene(state, scene)
+    _set_vars(state, vars_)
+    _set_visits(state, visits)
+    _set_step(state, before.step + 1)
+    _set_choice(state, choice)
+    _set_previous(state, before)
+    return state

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from exilegame.errors import Where
 from exilegame.expr import Compiled, Value
@@ -246,3 +248,9 @@ class Story:
     @property
     def start_values(self) -> dict[str, Value]:
         return {name: var.start for name, var in self.variables.items()}
+
+    @cached_property
+    def scene_plans(self) -> dict[str, Any]:
+        """What the engine works out once per scene, by scene id, filled on a scene's first
+        visit (`engine._plan`). Not a field: no part of equality, the cache or the repr."""
+        return {}
