@@ -15,9 +15,9 @@ so that they survive edits to the story.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from exilegame.errors import (
     AuthorError,
@@ -29,7 +29,7 @@ from exilegame.errors import (
 )
 from exilegame.expr import Compiled, Value
 from exilegame.state import STATE_FORMAT, State, Status, successor
-from exilegame.story import CONTINUE, Choice, Ending, Paragraph, Person, Phase, Scene, Story
+from exilegame.story import CONTINUE, Choice, Ending, Paragraph, Person, Phase, Story
 
 __all__ = [
     "STATE_FORMAT",
@@ -72,6 +72,19 @@ class Option:
     choice: Choice | None  # None for the engine's own "continue" at a phase's end
 
 
+class _DraftOption:
+    """An Option under construction, made as `state.successor` makes States: the same
+    slots, plain stores, then the class Option. `choices` makes one per choice shown, at
+    every step; a frozen dataclass's __init__ is several times slower."""
+
+    __slots__ = tuple(f.name for f in fields(Option))
+    id: str
+    text: str
+    enabled: bool
+    number: int
+    choice: Choice | None
+
+
 def start(story: Story, role: str, seed: int = 0) -> State:
     """A new run for `role` at the story's start."""
     if role not in story.roles:
@@ -110,64 +123,13 @@ def shown(paragraphs: Sequence[Paragraph], state: State) -> list[str]:
     return [p.text for p in paragraphs if p.text and holds(p.condition, state)]
 
 
-class _Plan:
-    """What the engine needs of one scene, worked out on its first visit and kept in
-    `story.scene_plans` (see docs/design.md, "The engine's hot path").
-
-    `texts` is the scene's prose when no paragraph has a condition (None otherwise);
-    `by_id` finds a choice as `Scene.choice` does; `tests` holds (bit, function) for each
-    choice with a condition; `options` keeps the options shown for each set of conditions
-    that held (a bit mask): Options are frozen, so one tuple serves every state alike.
-    """
-
-    __slots__ = ("by_id", "options", "scene", "tests", "texts")
-
-    def __init__(self, story: Story, scene: Scene) -> None:
-        self.scene = scene
-        conditional = any(p.condition is not None for p in scene.text)
-        self.texts = None if conditional else tuple(p.text for p in scene.text if p.text)
-        self.by_id: dict[str, Choice] = {}
-        for choice in scene.choices:
-            self.by_id.setdefault(choice.id, choice)
-        self.tests = tuple(
-            (1 << index, choice.condition.function)
-            for index, choice in enumerate(scene.choices)
-            if choice.condition is not None
-        )
-        self.options: dict[int, tuple[Option, ...]] = {}
-        if not scene.choices:  # the engine's own "continue", or nothing at the game's end
-            nxt = None if scene.ends_game else story.next_phase(scene.phase)
-            self.options[0] = (
-                () if nxt is None else (Option(CONTINUE, f"Go on: {nxt.title}", True, 1, None),)
-            )
-
-    def offered(self, held: int) -> tuple[Option, ...]:
-        """The options shown when the conditions of the choices whose bits are in `held`
-        hold (and those of the others do not)."""
-        options: list[Option] = []
-        for index, choice in enumerate(self.scene.choices):
-            ok = choice.condition is None or bool(held >> index & 1)
-            if ok or choice.show_locked:
-                options.append(Option(choice.id, choice.text, ok, len(options) + 1, choice))
-        self.options[held] = found = tuple(options)
-        return found
-
-
-def _plan(story: Story, scene_id: str) -> _Plan:
-    plans: dict[str, _Plan] = story.scene_plans
-    try:
-        return plans[scene_id]
-    except KeyError:
-        plan = plans[scene_id] = _Plan(story, story.scenes[scene_id])
-        return plan
-
-
 def text(story: Story, state: State) -> list[str]:
     """The paragraphs of the current scene that show in this state."""
-    plan = _plan(story, state.scene)
-    if plan.texts is not None:
-        return list(plan.texts)
-    return shown(plan.scene.text, state)
+    texts: list[str] = []  # a loop, not a comprehension: that is a new function per call
+    for paragraph in story.scenes[state.scene].text:
+        if paragraph.text and (paragraph.condition is None or holds(paragraph.condition, state)):
+            texts.append(paragraph.text)
+    return texts
 
 
 def choices(story: Story, state: State) -> list[Option]:
@@ -176,28 +138,43 @@ def choices(story: Story, state: State) -> list[Option]:
     At a phase's end the only option is the engine's "continue" into the next phase; at the
     game's end there is none.
     """
-    plan = _plan(story, state.scene)
-    held = 0
-    if plan.tests:
-        vars_ = state.vars
-        for bit, function in plan.tests:
+    scene = story.scenes[state.scene]
+    if not scene.choices:
+        if status(story, state) is Status.PHASE_END:
+            nxt = story.next_phase(scene.phase)
+            assert nxt is not None
+            return [Option(CONTINUE, f"Go on: {nxt.title}", True, 1, None)]
+        return []
+    options: list[Option] = []
+    vars_ = state.vars
+    for choice in scene.choices:
+        cond = choice.condition
+        if cond is None:
+            ok = True
+        else:
             try:
-                if function(vars_, state):
-                    held |= bit
+                ok = bool(cond.function(vars_, state))
             except ExprFault:  # see `holds`
-                pass
-    try:
-        return list(plan.options[held])
-    except KeyError:
-        return list(plan.offered(held))
+                ok = False
+        if ok or choice.show_locked:
+            option = _DraftOption()
+            option.id = choice.id
+            option.text = choice.text
+            option.enabled = ok
+            option.number = len(options) + 1
+            option.choice = choice
+            option.__class__ = Option  # type: ignore[assignment]
+            options.append(cast(Option, option))
+    return options
 
 
 def choose(story: Story, state: State, choice_id: str) -> State:
     """Take a choice by id: apply its effect and move on. Pure: returns a new State."""
-    plan = _plan(story, state.scene)
-    choice = plan.by_id.get(choice_id)
-    if choice is None:
-        scene = plan.scene
+    scene = story.scenes[state.scene]
+    for choice in scene.choices:
+        if choice.id == choice_id:
+            break
+    else:
         if scene.choices:
             raise ChoiceUnavailable(f"the scene {scene.id} has no choice '{choice_id}'")
         if choice_id != CONTINUE or status(story, state) is not Status.PHASE_END:

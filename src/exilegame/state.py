@@ -9,11 +9,11 @@ step and round-trips exactly without the story. The rules that make new States a
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from enum import Enum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from exilegame.errors import EngineError
 from exilegame.expr import Value
@@ -130,35 +130,42 @@ class State:
         return state
 
 
-# The slots' own setters store a field past the frozen class's __setattr__, as the dataclass's
-# __init__ does, but without an `object.__setattr__` call that finds the field by name.
-_SETTERS: dict[str, Callable[[State, Any], None]] = {
-    f.name: State.__dict__[f.name].__set__ for f in fields(State)
-}
-_set_role, _set_seed, _set_scene, _set_vars, _set_visits, _set_step, _set_choice, _set_previous = (
-    _SETTERS[name]
-    for name in ("role", "seed", "scene", "vars", "visits", "step", "choice", "previous")
-)
+class _Draft:
+    """A State under construction: the same slots, written by plain attribute stores.
+
+    `successor` fills one and then gives it the class State (`__class__` assignment, which
+    Python allows between classes with the same slots): the object is never seen as a
+    State until it is complete, and never changes after. A frozen dataclass's __init__
+    instead calls `object.__setattr__` for each field, several times slower.
+    """
+
+    __slots__ = tuple(f.name for f in fields(State))
+    role: str
+    seed: int
+    scene: str
+    vars: Mapping[str, Value]
+    visits: Mapping[str, int]
+    step: int
+    choice: str
+    previous: State | None
 
 
 def successor(
     before: State, scene: str, vars_: Mapping[str, Value], visits: Mapping[str, int], choice: str
 ) -> State:
     """The State one choice after `before`: equal to `State(before.role, before.seed, scene,
-    vars_, visits, before.step + 1, choice, before)`, and built about twice as fast.
-
-    `choose` makes one State per step, and a frozen dataclass's __init__ pays a call of
-    `object.__setattr__` for each of the eight fields; this stores them through the slots
-    directly (docs/design.md, "The engine's hot path"). The result is an ordinary State:
-    frozen, compared, hashed, pickled and written to JSON as any other.
+    vars_, visits, before.step + 1, choice, before)`, and built several times faster (`choose`
+    makes one at every step; docs/design.md, "The engine's hot path"). The result is an
+    ordinary State: frozen, compared, hashed, pickled and written to JSON as any other.
     """
-    state: State = object.__new__(State)
-    _set_role(state, before.role)
-    _set_seed(state, before.seed)
-    _set_scene(state, scene)
-    _set_vars(state, vars_)
-    _set_visits(state, visits)
-    _set_step(state, before.step + 1)
-    _set_choice(state, choice)
-    _set_previous(state, before)
-    return state
+    state = _Draft()
+    state.role = before.role
+    state.seed = before.seed
+    state.scene = scene
+    state.vars = vars_
+    state.visits = visits
+    state.step = before.step + 1
+    state.choice = choice
+    state.previous = before
+    state.__class__ = State  # type: ignore[assignment]
+    return cast(State, state)

@@ -127,7 +127,10 @@ class Compiler:
         namespace = dict(_RUNTIME)
         exec(compile(module, "<scene expressions>", "exec"), namespace)  # checked trees only
         for index, (_, compiled) in enumerate(self._pending):
-            object.__setattr__(compiled, "function", namespace[f"_f{index}"])
+            # taken out of the namespace they were made in (their globals): a function and
+            # its globals would form a reference cycle, freed by the cyclic collector only,
+            # and never once the story is frozen out of its reach (docs/design.md)
+            object.__setattr__(compiled, "function", namespace.pop(f"_f{index}"))
         self._pending = []
 
     def _condition(self, source: str, site_base: int) -> Compiled:

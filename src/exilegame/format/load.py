@@ -24,7 +24,7 @@ from exilegame.format.ids import choice_slug, suggest_id
 from exilegame.format.manifest import MANIFEST, ManifestReader
 from exilegame.format.shapes import normalise_prose
 from exilegame.format.yamlsrc import MappingNode, Node, ScalarNode, SequenceNode
-from exilegame.story import Person, Place, Role, Scene, Source, Story
+from exilegame.story import Person, Place, Role, Scene, Source, Story, long_lived
 
 __all__ = ["MANIFEST", "choice_slug", "load_story", "load_with_problems", "normalise_prose"]
 
@@ -35,7 +35,7 @@ def load_story(folder: str | Path) -> Story:
     errors = [p for p in problems if p.severity == "error"]
     if errors or story is None:
         raise LoadError(errors)
-    return story
+    return long_lived(story)
 
 
 def load_with_problems(
