@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any
 
 from exilegame.errors import (
     AuthorError,
@@ -147,24 +147,26 @@ def choices(story: Story, state: State) -> list[Option]:
         return []
     options: list[Option] = []
     vars_ = state.vars
+    number = 0
     for choice in scene.choices:
         cond = choice.condition
         if cond is None:
             ok = True
         else:
             try:
-                ok = bool(cond.function(vars_, state))
+                ok = True if cond.function(vars_, state) else False  # noqa: SIM210 (no call)
             except ExprFault:  # see `holds`
                 ok = False
         if ok or choice.show_locked:
+            number += 1
             option = _DraftOption()
             option.id = choice.id
             option.text = choice.text
             option.enabled = ok
-            option.number = len(options) + 1
+            option.number = number
             option.choice = choice
             option.__class__ = Option  # type: ignore[assignment]
-            options.append(cast(Option, option))
+            options.append(option)  # type: ignore[arg-type]
     return options
 
 

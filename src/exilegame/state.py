@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from enum import Enum
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any
 
 from exilegame.errors import EngineError
 from exilegame.expr import Value
@@ -168,4 +168,4 @@ def successor(
     state.choice = choice
     state.previous = before
     state.__class__ = State  # type: ignore[assignment]
-    return cast(State, state)
+    return state  # type: ignore[return-value]
