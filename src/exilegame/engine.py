@@ -15,7 +15,7 @@ so that they survive edits to the story.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from types import MappingProxyType
 from typing import Any
 
@@ -28,7 +28,7 @@ from exilegame.errors import (
     Where,
 )
 from exilegame.expr import Compiled, Value
-from exilegame.state import STATE_FORMAT, State, Status
+from exilegame.state import STATE_FORMAT, State, Status, successor
 from exilegame.story import CONTINUE, Choice, Ending, Paragraph, Person, Phase, Story
 
 __all__ = [
@@ -72,6 +72,19 @@ class Option:
     choice: Choice | None  # None for the engine's own "continue" at a phase's end
 
 
+class _DraftOption:
+    """An Option under construction, made as `state.successor` makes States: the same
+    slots, plain stores, then the class Option. `choices` makes one per choice shown, at
+    every step; a frozen dataclass's __init__ is several times slower."""
+
+    __slots__ = tuple(f.name for f in fields(Option))
+    id: str
+    text: str
+    enabled: bool
+    number: int
+    choice: Choice | None
+
+
 def start(story: Story, role: str, seed: int = 0) -> State:
     """A new run for `role` at the story's start."""
     if role not in story.roles:
@@ -112,7 +125,11 @@ def shown(paragraphs: Sequence[Paragraph], state: State) -> list[str]:
 
 def text(story: Story, state: State) -> list[str]:
     """The paragraphs of the current scene that show in this state."""
-    return shown(story.scenes[state.scene].text, state)
+    texts: list[str] = []  # a loop, not a comprehension: that is a new function per call
+    for paragraph in story.scenes[state.scene].text:
+        if paragraph.text and (paragraph.condition is None or holds(paragraph.condition, state)):
+            texts.append(paragraph.text)
+    return texts
 
 
 def choices(story: Story, state: State) -> list[Option]:
@@ -130,21 +147,38 @@ def choices(story: Story, state: State) -> list[Option]:
         return []
     options: list[Option] = []
     vars_ = state.vars
+    number = 0
     for choice in scene.choices:
         cond = choice.condition
-        try:
-            ok = cond is None or cond.function(vars_, state)
-        except ExprFault:  # see `holds`
-            ok = False
+        if cond is None:
+            ok = True
+        else:
+            try:
+                ok = True if cond.function(vars_, state) else False  # noqa: SIM210 (no call)
+            except ExprFault:  # see `holds`
+                ok = False
         if ok or choice.show_locked:
-            options.append(Option(choice.id, choice.text, ok, len(options) + 1, choice))
+            number += 1
+            option = _DraftOption()
+            option.id = choice.id
+            option.text = choice.text
+            option.enabled = ok
+            option.number = number
+            option.choice = choice
+            option.__class__ = Option  # type: ignore[assignment]
+            options.append(option)  # type: ignore[arg-type]
     return options
 
 
 def choose(story: Story, state: State, choice_id: str) -> State:
     """Take a choice by id: apply its effect and move on. Pure: returns a new State."""
     scene = story.scenes[state.scene]
-    if not scene.choices:
+    for choice in scene.choices:
+        if choice.id == choice_id:
+            break
+    else:
+        if scene.choices:
+            raise ChoiceUnavailable(f"the scene {scene.id} has no choice '{choice_id}'")
         if choice_id != CONTINUE or status(story, state) is not Status.PHASE_END:
             raise ChoiceUnavailable(
                 f"the game has ended at {scene.id}"
@@ -154,14 +188,12 @@ def choose(story: Story, state: State, choice_id: str) -> State:
         nxt = story.next_phase(scene.phase)
         assert nxt is not None
         return _arrive(story, state, nxt.start, state.vars, f"{scene.id}:{CONTINUE}")
-    choice = scene.choice(choice_id)
-    if choice is None:
-        raise ChoiceUnavailable(f"the scene {scene.id} has no choice '{choice_id}'")
-    if not holds(choice.condition, state):
+    if choice.condition is not None and not holds(choice.condition, state):
         raise ChoiceUnavailable(f"the choice '{choice_id}' is not available now")
-    vars_: Mapping[str, Value] = state.vars
+    vars_ = state.vars
     if choice.effect is not None:
-        changed = dict(vars_)
+        # a proxy's copy() is a dict's own copy, several times faster than dict(proxy)
+        changed = vars_.copy() if isinstance(vars_, MappingProxyType) else dict(vars_)
         try:
             choice.effect.function(changed, state)
         except ExprFault as fault:  # the story's mistake: the choice is not taken
@@ -180,7 +212,7 @@ def _arrive(story: Story, state: State, target: str, vars_: Mapping[str, Value],
         count, limit = visits.get(target, 0), story.tracked_scenes[target]
         if limit is None or count < limit:
             visits = MappingProxyType({**visits, target: count + 1})
-    return State(state.role, state.seed, target, vars_, visits, state.step + 1, key, state)
+    return successor(state, target, vars_, visits, key)
 
 
 def choose_number(story: Story, state: State, number: int) -> State:

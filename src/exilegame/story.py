@@ -7,6 +7,7 @@ checker and the explorer can point authors at the right line.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from dataclasses import field
 from pathlib import Path
@@ -31,6 +32,7 @@ __all__ = [
     "Variable",
     "Variant",
     "format_date",
+    "long_lived",
 ]
 
 CONTINUE = "continue"  # the engine's own choice id at the end of a phase
@@ -247,3 +249,18 @@ class Story:
     @property
     def start_values(self) -> dict[str, Value]:
         return {name: var.start for name, var in self.variables.items()}
+
+
+def long_lived(story: Story) -> Story:
+    """Take `story`, with every object alive now, out of the cyclic garbage collector's
+    scans (`gc.freeze`), and return it. `load_story` calls this for the story it returns.
+
+    A story is hundreds of thousands of small objects that live as long as play does and
+    hold no reference cycle; the collector rescanned them all at each full collection while
+    playing (a third of the play time of a 10,000-scene story). Frozen objects are still
+    freed by reference counting once nothing refers to them, as a dropped story is; only
+    reference cycles that are garbage at the moment of freezing stay for good
+    (docs/design.md, "The engine's hot path").
+    """
+    gc.freeze()
+    return story

@@ -19,7 +19,7 @@ from pathlib import Path
 from exilegame.errors import LoadError, Problem
 from exilegame.format import cache
 from exilegame.format.files import read_folder
-from exilegame.story import Scene, Story
+from exilegame.story import Scene, Story, long_lived
 
 __all__ = ["load_story", "load_with_problems"]
 
@@ -30,7 +30,7 @@ def load_story(folder: str | Path) -> Story:
     errors = [p for p in problems if p.severity == "error"]
     if errors or story is None:
         raise LoadError(errors)
-    return story
+    return long_lived(story)
 
 
 def load_with_problems(
