@@ -63,17 +63,19 @@ FAST = all(
     and all(isinstance(vars(cls).get(n), MemberDescriptorType) for n in names)
     for cls, names in _LAYOUT.items()
 )
-_new = object.__new__
 
 
-def _setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
-    return tuple(vars(cls)[n].__set__ for n in _LAYOUT[cls]) if FAST else ()
+def _draft(cls: type) -> type:
+    """A plain class with the slots of `cls`, in the same order: an object of it is filled by
+    ordinary attribute stores (much cheaper than a call of each slot's setter), then given
+    the class `cls` by `__class__` assignment, which Python allows between classes of the
+    same layout (as `state.successor` does)."""
+    return type(f"_Draft{cls.__name__}", (), {"__slots__": _LAYOUT[cls]})
 
 
-_SET_WHERE = _setters(Where)
-_SET_PARAGRAPH = _setters(Paragraph)
-_SET_CHOICE = _setters(Choice)
-_SET_SCENE = _setters(Scene)
+_DRAFT_WHERE, _DRAFT_PARAGRAPH, _DRAFT_CHOICE, _DRAFT_SCENE = (
+    _draft(cls) for cls in (Where, Paragraph, Choice, Scene)
+)
 
 
 class SceneBuilder:
@@ -93,63 +95,50 @@ class SceneBuilder:
             return self.slow(values)
         if type(values) is not tuple or len(values) != 12:
             raise ValueError("a Scene entry of the wrong shape")
-        v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11 = values
-        s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11 = _SET_SCENE
         paragraph, choice = self.paragraph, self.choice
-        obj = _new(Scene)
-        s0(obj, v0)
-        s1(obj, v1)
-        s2(obj, v2)
-        s3(obj, v3)
-        s4(obj, v4)
-        s5(obj, tuple([paragraph(p) for p in v5]))
-        s6(obj, tuple([choice(c) for c in v6]))
-        s7(obj, v7)
-        s8(obj, v8)
-        s9(obj, v9)
-        s10(obj, v10)
-        s11(obj, self.where(v11))
-        return obj
+        obj: Any = _DRAFT_SCENE()
+        (obj.id, obj.local_id, obj.phase, obj.date, obj.place, texts, choices) = values[:7]
+        (obj.title, obj.people, obj.role, obj.ends_game, where) = values[7:]
+        obj.text = tuple([paragraph(p) for p in texts])
+        obj.choices = tuple([choice(c) for c in choices])
+        obj.where = self.where(where)
+        obj.__class__ = Scene
+        scene: Scene = obj
+        return scene
 
     def where(self, v: Any) -> Where | None:
         if v is None:
             return None
-        path, line, column = v
-        s0, s1, s2 = _SET_WHERE
-        obj = _new(Where)
-        s0(obj, self.paths[path])
-        s1(obj, line)
-        s2(obj, column)
-        return obj
+        obj: Any = _DRAFT_WHERE()
+        path, obj.line, obj.column = v
+        obj.path = self.paths[path]
+        obj.__class__ = Where
+        where: Where = obj
+        return where
 
     def paragraph(self, v: Any) -> Paragraph:
         if type(v) is not tuple or len(v) != 2:
             raise ValueError("a Paragraph entry of the wrong shape")
-        s0, s1 = _SET_PARAGRAPH
-        obj = _new(Paragraph)
-        s0(obj, v[0])
-        s1(obj, None if v[1] is None else self.exprs[v[1]])
-        return obj
+        obj: Any = _DRAFT_PARAGRAPH()
+        obj.text, condition = v
+        obj.condition = None if condition is None else self.exprs[condition]
+        obj.__class__ = Paragraph
+        paragraph: Paragraph = obj
+        return paragraph
 
     def choice(self, v: Any) -> Choice:
         if type(v) is not tuple or len(v) != 11:
             raise ValueError("a Choice entry of the wrong shape")
-        v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10 = v
-        s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10 = _SET_CHOICE
         exprs = self.exprs
-        obj = _new(Choice)
-        s0(obj, v0)
-        s1(obj, v1)
-        s2(obj, v2)
-        s3(obj, v3)
-        s4(obj, None if v4 is None else exprs[v4])
-        s5(obj, None if v5 is None else exprs[v5])
-        s6(obj, v6)
-        s7(obj, v7)
-        s8(obj, v8)
-        s9(obj, v9)
-        s10(obj, self.where(v10))
-        return obj
+        obj: Any = _DRAFT_CHOICE()
+        obj.id, obj.key, obj.text, obj.target, condition, effect = v[:6]
+        obj.note, obj.sources, obj.show_locked, obj.documented, where = v[6:]
+        obj.condition = None if condition is None else exprs[condition]
+        obj.effect = None if effect is None else exprs[effect]
+        obj.where = self.where(where)
+        obj.__class__ = Choice
+        choice: Choice = obj
+        return choice
 
 
 class LazyScenes(dict[str, Scene]):
