@@ -61,6 +61,7 @@ def load_with_problems(
     try:
         story = loader.load()
     finally:
+        loader.close()
         if collecting:
             gc.enable()
     # a mistake in a merged (`<<: *name`) mapping is met once per merge: report it once

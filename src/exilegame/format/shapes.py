@@ -86,6 +86,12 @@ class ShapeReader:
         self.compiler = Compiler(Scope({}, {}, frozenset(), frozenset()))
         self._readers: dict[str, Callable[[Path, Node, str], Any]] = {}
 
+    def close(self) -> None:
+        """Drop the bound methods kept for speed: they refer back to this reader, a cycle
+        that would outlive the load (a loaded story is kept out of the cyclic collector's
+        reach, and with it whatever cyclic garbage is left at that moment)."""
+        self._readers.clear()
+
     # -- reporting ---------------------------------------------------------------------
 
     def error(self, path: Path, node: Node | None, message: str, hint: str = "") -> None:
