@@ -133,3 +133,29 @@ def test_sigkill_during_saves_never_breaks_a_slot(write_story: WriteStory) -> No
     assert {s.name for s in slots} <= set(SLOTS) and all(s.ok for s in slots)
     for slot in slots:
         assert store.load(slot.path).state.trail in trails
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG lookup is Linux's")
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},
+        {"XDG_DATA_HOME": "/srv/data", "XDG_CACHE_HOME": "/srv/cache"},
+        {"XDG_DATA_HOME": "  ", "XDG_CACHE_HOME": ""},
+        {"HOME": "/home/someone-else"},
+    ],
+    ids=["defaults", "set", "blank", "other-home"],
+)
+def test_user_folders_are_where_platformdirs_puts_them(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import platformdirs
+
+    from exilegame._files import user_dir
+
+    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert user_dir("data") == Path(platformdirs.user_data_dir("exilegame", appauthor=False))
+    assert user_dir("cache") == Path(platformdirs.user_cache_dir("exilegame", appauthor=False))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -52,9 +53,32 @@ def data_dir() -> Path:
     override = os.environ.get("EXILEGAME_DATA_DIR")
     if override:
         return Path(override)
-    from platformdirs import user_data_dir
+    return user_dir("data")
 
-    return Path(user_data_dir("exilegame", appauthor=False))
+
+# The freedesktop.org base directories: the variable, and the default under the home folder.
+_XDG = {
+    "data": ("XDG_DATA_HOME", ".local/share"),
+    "cache": ("XDG_CACHE_HOME", ".cache"),
+}
+
+
+def user_dir(kind: str) -> Path:
+    """exilegame's folder of `kind` ("data" or "cache") in the user's platform folders.
+
+    On Linux and the BSDs these are the XDG base directories, looked up here as platformdirs
+    looks them up (a test holds the two equal): importing platformdirs costs a few
+    milliseconds that a launch from the story cache otherwise would not spend. Elsewhere
+    (macOS, Windows) platformdirs says where they are.
+    """
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        variable, default = _XDG[kind]
+        base = os.environ.get(variable, "").strip() or os.path.expanduser(f"~/{default}")
+        return Path(base) / "exilegame"
+    import platformdirs
+
+    finder = platformdirs.user_data_dir if kind == "data" else platformdirs.user_cache_dir
+    return Path(finder("exilegame", appauthor=False))
 
 
 def read_regular(path: Path, limit: int) -> bytes:

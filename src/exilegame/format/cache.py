@@ -33,7 +33,7 @@ import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from exilegame._files import clean_stale, read_regular, write_atomic
+from exilegame._files import clean_stale, read_regular, user_dir, write_atomic
 from exilegame._version import __version__
 from exilegame.errors import Problem
 from exilegame.format import cachecodec
@@ -65,9 +65,7 @@ def cache_dir() -> Path:
     override = os.environ.get("EXILEGAME_CACHE_DIR")
     if override:
         return Path(override)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("exilegame", appauthor=False)) / "stories"
+    return user_dir("cache") / "stories"
 
 
 def enabled() -> bool:
