@@ -180,6 +180,7 @@ def test_cli_replay_command_reproduces_the_stuck_run(
     assert "The cellar." in capsys.readouterr().out
 
 
+@pytest.mark.long
 def test_exploring_one_role_ignores_the_other_roles_content(three_phases: Path) -> None:
     """Per role, the shipped story (its first three phases: the whole game's search is a
     slow test, test_shipped.py) reaches every scene and choice written for that role."""

@@ -27,8 +27,10 @@ async def start_as(pilot: object, app: object, number: int) -> None:
     await settle(pilot)
 
 
-@pytest.mark.parametrize("number", [1, 2])
+@pytest.mark.parametrize("number", [1, pytest.param(2, marks=pytest.mark.slow)])
 async def test_fixture_run_to_epilogue(make_app: MakeApp, number: int) -> None:
+    """Title to epilogue and on to a run as the other role. The second role's run is marked
+    slow (CI runs it): it presses the same keys on the same screens."""
     app = make_app(seed=5)
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, TitleScreen)
@@ -51,6 +53,7 @@ async def test_fixture_run_to_epilogue(make_app: MakeApp, number: int) -> None:
         assert app.session.run.step == 0
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("role", ["secretary", pytest.param("bodyguard", marks=pytest.mark.slow)])
 async def test_shipped_run_to_epilogue(make_app: MakeApp, shipped_story: Story, role: str) -> None:
     """A full keyboard run of the shipped story, title to epilogue, for each role. Some 40 s
