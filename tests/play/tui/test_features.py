@@ -263,9 +263,10 @@ async def test_explored_paths_record_the_runs(make_app: MakeApp) -> None:
 
 
 async def test_help_changes_and_persists_settings(make_app: MakeApp, data_dir: Path) -> None:
+    """The settings also show their state in words and shapes, not only in colour."""
     from textual.widgets import Switch
 
-    from exilegame.play.tui.screens.help import HelpScreen
+    from exilegame.play.tui.screens.help import HelpScreen, MarkedRadio
     from exilegame.play.tui.settings import load_settings, settings_path
 
     app = make_app()
@@ -274,9 +275,14 @@ async def test_help_changes_and_persists_settings(make_app: MakeApp, data_dir: P
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         assert app.screen.query_one(Switch).has_focus
+        state = app.screen.query_one("#typewriter-state")
+        assert str(state.render()) == "Off"
         await pilot.press("space")  # typewriter on
         await settle(pilot)
         assert app.settings.typewriter is True
+        assert str(state.render()) == "On"
+        marks = {r.name: str(r._button) for r in app.screen.query(MarkedRadio)}
+        assert marks["normal"].strip("▐▌ ") == "●" and marks["slow"].strip("▐▌ ") == "○"
         await pilot.press("tab", "tab")  # speed, then theme
         await pilot.press("down", "enter")  # the light theme
         await settle(pilot)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tui_helpers import SHIPPED, MakeApp, play_to_end, settle
+from tui_helpers import SHIPPED, MakeApp, burst, play_to_end, settle
 
 from exilegame import engine
 from exilegame.format.load import load_story
@@ -68,6 +68,7 @@ async def test_shipped_run_to_epilogue(make_app: MakeApp, shipped_story: Story, 
 
 
 async def test_typewriter_completes_on_any_key(make_app: MakeApp) -> None:
+    """Any key shows the whole text at once; a digit then chooses, but not while typing."""
     from exilegame.play.tui.settings import Settings
     from exilegame.play.tui.widgets.prose import Prose
 
@@ -84,6 +85,14 @@ async def test_typewriter_completes_on_any_key(make_app: MakeApp) -> None:
         await pilot.press("1")  # now a digit chooses
         await settle(pilot)
         assert app.session.run.step == 1
+        while not isinstance(app.screen, GameScreen):  # the choice's note
+            await pilot.press("enter")
+            await settle(pilot)
+        prose = app.screen.query_one(Prose)
+        assert prose.revealing  # the next scene is typed out too
+        burst(app, "1")  # a digit while the text is typed only finishes it
+        await settle(pilot)
+        assert app.session.run.step == 1 and not prose.revealing
 
 
 async def test_locked_choice_is_marked_in_words_and_cannot_be_taken(make_app: MakeApp) -> None:
