@@ -16,7 +16,7 @@ from exilegame.story import Story
 # which the process used under a twentieth of it. Textual's slices are 20 ms, so every pause
 # and key press waits at least 20 ms even when the app finished long before; the suite makes
 # thousands of them. 5 ms slices ask the same question (idle for 95% of a slice) four times
-# sooner. Pauses with an explicit delay, and the snapshot plugin's waits, are unchanged.
+# sooner. Pauses with an explicit delay are unchanged.
 textual._wait.SLEEP_GRANULARITY = 0.005
 textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
