@@ -34,9 +34,8 @@ def test_exhaustive_explore_of_the_shipped_story_is_clean(shipped: Story) -> Non
 def test_exhaustive_explore_of_the_first_three_phases_is_clean(three_phases: Path) -> None:
     """Turkey, France and Norway, played to their end (the game cut after Norway): the
     search completes, and nothing in them is stuck, unreachable or never available. The
-    endings are left out: they are written for the whole game. Marked slow (CI runs it):
-    the everyday run searches the same phases role by role (test_explore.py), which visits
-    the same states and asks more of each role."""
+    endings are left out: they are written for the whole game. Marked slow (CI runs it),
+    as is the search of the same phases role by role (test_explore.py)."""
     report = explore_exhaustive(load_story(three_phases), max_states=500_000, measure=False)
     assert report.complete, f"the search stopped at {report.runs} states"
     assert not report.findings, report.findings

@@ -27,10 +27,12 @@ async def start_as(pilot: object, app: object, number: int) -> None:
     await settle(pilot)
 
 
-@pytest.mark.parametrize("number", [1, pytest.param(2, marks=pytest.mark.slow)])
+@pytest.mark.slow
+@pytest.mark.parametrize("number", [1, 2])
 async def test_fixture_run_to_epilogue(make_app: MakeApp, number: int) -> None:
-    """Title to epilogue and on to a run as the other role. The second role's run is marked
-    slow (CI runs it): it presses the same keys on the same screens."""
+    """Title to epilogue and on to a run as the other role, as each role. Marked slow (CI
+    runs them): the everyday run's full keyboard run of the shipped story presses the same
+    keys on the same screens and checks the same epilogue."""
     app = make_app(seed=5)
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, TitleScreen)
@@ -56,15 +58,28 @@ async def test_fixture_run_to_epilogue(make_app: MakeApp, number: int) -> None:
 @pytest.mark.long
 @pytest.mark.parametrize("role", ["secretary", pytest.param("bodyguard", marks=pytest.mark.slow)])
 async def test_shipped_run_to_epilogue(make_app: MakeApp, shipped_story: Story, role: str) -> None:
-    """A full keyboard run of the shipped story, title to epilogue, for each role. Some 40 s
-    each, so marked slow: they run in CI; the fixture story's runs cover every key quickly."""
-    assert role in shipped_story.roles
+    """A full keyboard run of the shipped story, title to epilogue and on to a run as the
+    other role. The everyday run keeps one (some 100 screens: the suite's longest test); the
+    other role's runs in CI."""
+    roles = list(shipped_story.roles)
+    assert role in roles and len(roles) == 2
     app = make_app(shipped_story, seed=1929)
     async with app.run_test(size=(100, 30)) as pilot:
-        await start_as(pilot, app, list(shipped_story.roles).index(role) + 1)
+        assert isinstance(app.screen, TitleScreen)
+        await start_as(pilot, app, roles.index(role) + 1)
+        assert isinstance(app.screen, GameScreen) and app.session.run.role == role
         await play_to_end(pilot, app)
         assert isinstance(app.screen, EpilogueScreen)
-        assert app.session.run.step > 3
+        state = app.session.run
+        assert state.step > 3
+        assert engine.status(app.story, state) is engine.Status.GAME_END
+        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert engine.ending(app.story, state).title in text
+        assert app.session.record.read().endings  # the explored record has the ending
+        await pilot.press("enter")  # first offer: play again as the other role
+        await settle(pilot)
+        assert isinstance(app.screen, GameScreen)
+        assert app.session.run.role != role and app.session.run.step == 0
 
 
 async def test_typewriter_completes_on_any_key(make_app: MakeApp) -> None:

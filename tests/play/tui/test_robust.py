@@ -45,6 +45,7 @@ async def test_burst_of_enter_on_the_title_starts_one_run(make_app: MakeApp) -> 
         assert app.session.record.read().runs == 2
 
 
+@pytest.mark.slow  # the journal's search and keys: test_features.py and the windows test
 async def test_journal_search_filtered_to_nothing_mid_highlight(make_app: MakeApp) -> None:
     from textual.widgets import Input
 
@@ -66,7 +67,7 @@ async def test_journal_search_filtered_to_nothing_mid_highlight(make_app: MakeAp
         assert isinstance(app.screen, JournalScreen)
 
 
-@pytest.mark.parametrize("width", [32, 40, 41])
+@pytest.mark.parametrize("width", [32, 40, pytest.param(41, marks=pytest.mark.slow)])
 async def test_narrow_window_starts_a_game_or_says_what_it_needs(
     make_app: MakeApp, width: int
 ) -> None:

@@ -118,6 +118,7 @@ async def test_app_reloads_and_keeps_the_place(make_app: MakeApp, scenes: Path) 
         assert "in the snow" in app.story.scenes["island.gate"].text[0].text
 
 
+@pytest.mark.slow  # replay_longest is tested above; the app's reload, in the test before
 async def test_app_rewinds_when_the_edit_removes_a_taken_choice(
     make_app: MakeApp, scenes: Path
 ) -> None:
