@@ -20,6 +20,7 @@ def shipped() -> Story:
 
 
 @pytest.mark.slow
+@pytest.mark.long  # CI's longest test: started first
 def test_exhaustive_explore_of_the_shipped_story_is_clean(shipped: Story) -> None:
     """The whole game: 2.1M states, minutes and some 2.5 GB (-m slow or EXILEGAME_SLOW=1)."""
     report = explore_exhaustive(shipped, max_states=WHOLE_GAME_STATES, measure=False)
