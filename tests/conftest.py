@@ -35,8 +35,9 @@ ASKED_FOR = {
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked `long` run first: the suite runs on every core (pytest-xdist, work
-    stealing), and a long test started last would leave the other cores idle at the end.
+    """Tests marked `long` run first: the suite runs on every core (pytest-xdist, handing
+    each worker a test or two at a time), and a long test started last would leave the other
+    cores idle at the end; started first, the long tests go to different workers.
     Browser and slow tests run in CI (where CI is set), when their variable is set, or
     when `-m` names them; elsewhere they are skipped with the reason, so the everyday run
     stays short and CI still runs everything with the README's command."""
