@@ -35,9 +35,13 @@ ASKED_FOR = {
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser and slow tests run in CI (where CI is set), when their variable is set, or
+    """Tests marked `long` run first: the suite runs on every core (pytest-xdist, handing
+    each worker a test or two at a time), and a long test started last would leave the other
+    cores idle at the end; started first, the long tests go to different workers.
+    Browser and slow tests run in CI (where CI is set), when their variable is set, or
     when `-m` names them; elsewhere they are skipped with the reason, so the everyday run
     stays short and CI still runs everything with the README's command."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)  # stable: else as is
     if os.environ.get("CI"):
         return
     chosen = config.getoption("-m") or ""

@@ -180,9 +180,12 @@ def test_cli_replay_command_reproduces_the_stuck_run(
     assert "The cellar." in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_exploring_one_role_ignores_the_other_roles_content(three_phases: Path) -> None:
     """Per role, the shipped story (its first three phases: the whole game's search is a
-    slow test, test_shipped.py) reaches every scene and choice written for that role."""
+    slow test, test_shipped.py) reaches every scene and choice written for that role.
+    Marked slow (CI runs it): a check of the story's content, some 7 CPU-seconds; the role
+    filter itself is tested above on a small story."""
     from exilegame.authoring.explore import explore_exhaustive
     from exilegame.format.load import load_story
 

@@ -21,6 +21,7 @@ def shipped() -> Story:
 
 
 @pytest.mark.slow
+@pytest.mark.long  # CI's longest test: started first
 def test_exhaustive_explore_of_the_shipped_story_is_clean(shipped: Story) -> None:
     """The whole game at the default bound, as the README and CI run it: 547,902 states,
     a few seconds and about 80 MB (-m slow or EXILEGAME_SLOW=1)."""
@@ -33,10 +34,12 @@ def test_exhaustive_explore_of_the_shipped_story_is_clean(shipped: Story) -> Non
     assert report.status == 0
 
 
+@pytest.mark.slow
 def test_exhaustive_explore_of_the_first_three_phases_is_clean(three_phases: Path) -> None:
     """Turkey, France and Norway, played to their end (the game cut after Norway): the
     search completes, and nothing in them is stuck, unreachable or never available. The
-    endings are left out: they are written for the whole game."""
+    endings are left out: they are written for the whole game. Marked slow (CI runs it),
+    as is the search of the same phases role by role (test_explore.py)."""
     report = explore_exhaustive(load_story(three_phases), max_states=500_000, measure=False)
     assert report.complete, f"the search stopped at {report.runs} states"
     assert not report.findings, report.findings

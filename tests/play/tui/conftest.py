@@ -5,11 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import textual._wait
 from tui_helpers import FIXTURE, QUIET, MakeApp
 
 from exilegame.format.load import load_story
 from exilegame.play.tui.app import ExileApp
 from exilegame.story import Story
+
+# A pilot's pause waits until the app is idle: it sleeps in slices and stops after a slice in
+# which the process used under a twentieth of it. Textual's slices are 20 ms, so every pause
+# and key press waits at least 20 ms even when the app finished long before; the suite makes
+# thousands of them. 5 ms slices ask the same question (idle for 95% of a slice) four times
+# sooner. Pauses with an explicit delay are unchanged.
+textual._wait.SLEEP_GRANULARITY = 0.005
+textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
 
 @pytest.fixture

@@ -50,6 +50,8 @@ async def test_rewind_is_repeatable_to_the_start(make_app: MakeApp) -> None:
 
 
 async def test_branch_from_the_history_log(make_app: MakeApp) -> None:
+    from textual.widgets import OptionList
+
     app = make_app(role="bodyguard", seed=2)
     async with app.run_test(size=(80, 24)) as pilot:
         await new_run(pilot)
@@ -61,6 +63,8 @@ async def test_branch_from_the_history_log(make_app: MakeApp) -> None:
         await pilot.press("h")
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
+        log = app.screen.query_one("#history-list", OptionList)
+        assert log.highlighted == 1  # it opens on the latest choice
         await pilot.press("up", "enter")  # the first choice
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
@@ -184,6 +188,8 @@ async def test_damaged_save_is_shown_not_raised(make_app: MakeApp, data_dir: Pat
 
 
 async def test_journal_lists_what_was_met_and_searches(make_app: MakeApp) -> None:
+    """Letters typed right after `j` are the search; Down goes to the list, and typing in the
+    list goes back to the search."""
     from textual.widgets import Input, OptionList
 
     from exilegame.play.tui.screens.journal import JournalScreen
@@ -192,17 +198,22 @@ async def test_journal_lists_what_was_met_and_searches(make_app: MakeApp) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         await new_run(pilot, "1")
         await close_notes(pilot, app)
-        await pilot.press("j")
+        await pilot.press("j", "n", "a", "t")
         await settle(pilot)
         assert isinstance(app.screen, JournalScreen)
         kinds = {e.kind for e in app.screen.entries}
         assert kinds == {"People", "Places", "Sources"}
         assert "Marseille" not in {e.title for e in app.screen.entries}  # not yet visited
-        app.screen.query_one(Input).value = "natal"
-        await settle(pilot)
+        assert app.screen.query_one(Input).value == "nat"
         assert [e.title for e in app.screen.shown] == ["Natalia"]
         listing = app.screen.query_one("#journal-list", OptionList)
         assert listing.option_count == 2  # heading + Natalia
+        await pilot.press("down")
+        await settle(pilot)
+        assert listing.has_focus
+        await pilot.press("v")  # typing in the list goes back to the search
+        await settle(pilot)
+        assert app.screen.query_one(Input).value == "natv"
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, GameScreen)
@@ -252,9 +263,10 @@ async def test_explored_paths_record_the_runs(make_app: MakeApp) -> None:
 
 
 async def test_help_changes_and_persists_settings(make_app: MakeApp, data_dir: Path) -> None:
+    """The settings also show their state in words and shapes, not only in colour."""
     from textual.widgets import Switch
 
-    from exilegame.play.tui.screens.help import HelpScreen
+    from exilegame.play.tui.screens.help import HelpScreen, MarkedRadio
     from exilegame.play.tui.settings import load_settings, settings_path
 
     app = make_app()
@@ -263,9 +275,14 @@ async def test_help_changes_and_persists_settings(make_app: MakeApp, data_dir: P
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         assert app.screen.query_one(Switch).has_focus
+        state = app.screen.query_one("#typewriter-state")
+        assert str(state.render()) == "Off"
         await pilot.press("space")  # typewriter on
         await settle(pilot)
         assert app.settings.typewriter is True
+        assert str(state.render()) == "On"
+        marks = {r.name: str(r._button) for r in app.screen.query(MarkedRadio)}
+        assert marks["normal"].strip("▐▌ ") == "●" and marks["slow"].strip("▐▌ ") == "○"
         await pilot.press("tab", "tab")  # speed, then theme
         await pilot.press("down", "enter")  # the light theme
         await settle(pilot)

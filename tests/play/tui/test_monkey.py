@@ -44,9 +44,9 @@ SIZES = [
     [
         # In the suite: some 350 keys, 15 clicks and 5 resizes (every screen is still
         # reached); the suite must stay fast, and a screen change costs Textual ~50 ms.
-        pytest.param(130, (300, 10, 3), id="quick"),
+        pytest.param(130, (300, 10, 3), id="quick", marks=pytest.mark.long),
         # The full monkey (thousands of keys): `pytest -m slow` or EXILEGAME_SLOW=1.
-        pytest.param(1000, (2500, 90, 25), id="full", marks=pytest.mark.slow),
+        pytest.param(1000, (2500, 90, 25), id="full", marks=[pytest.mark.slow, pytest.mark.long]),
     ],
 )
 async def test_monkey(make_app: MakeApp, steps: int, least: tuple[int, int, int]) -> None:

@@ -45,6 +45,7 @@ async def test_burst_of_enter_on_the_title_starts_one_run(make_app: MakeApp) -> 
         assert app.session.record.read().runs == 2
 
 
+@pytest.mark.slow  # the journal's search and keys: test_features.py and the windows test
 async def test_journal_search_filtered_to_nothing_mid_highlight(make_app: MakeApp) -> None:
     from textual.widgets import Input
 
@@ -66,7 +67,7 @@ async def test_journal_search_filtered_to_nothing_mid_highlight(make_app: MakeAp
         assert isinstance(app.screen, JournalScreen)
 
 
-@pytest.mark.parametrize("width", [32, 40, 41])
+@pytest.mark.parametrize("width", [32, 40, pytest.param(41, marks=pytest.mark.slow)])
 async def test_narrow_window_starts_a_game_or_says_what_it_needs(
     make_app: MakeApp, width: int
 ) -> None:
@@ -181,20 +182,6 @@ async def test_enter_after_a_note_does_not_also_choose(make_app: MakeApp) -> Non
         assert app.session.run.step == 2
 
 
-async def test_keys_during_the_typewriter_only_finish_the_text(make_app: MakeApp) -> None:
-    from exilegame.play.tui.settings import Settings
-    from exilegame.play.tui.widgets.prose import Prose
-
-    app = make_app(role="bodyguard", seed=1, settings=Settings(typewriter=True, speed="slow"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n")
-        await settle(pilot)
-        assert app.screen.query_one(Prose).revealing
-        burst(app, "1")
-        await settle(pilot)
-        assert app.session.run.step == 0 and not app.screen.query_one(Prose).revealing
-
-
 async def test_a_choice_from_options_no_longer_shown_is_ignored(make_app: MakeApp) -> None:
     app = make_app(role="bodyguard", seed=1)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -234,23 +221,29 @@ async def test_page_keys_scroll_the_prose_while_the_choices_keep_focus(make_app:
         assert app.session.run.step == 0
 
 
-@pytest.mark.parametrize("screen", ["outcome", "epilogue"])
-async def test_summary_screens_read_to_the_end_by_keyboard(make_app: MakeApp, screen: str) -> None:
+async def test_phase_end_outcome_and_epilogue_read_well_and_to_the_end(make_app: MakeApp) -> None:
+    """One run to the epilogue: the phase end's label, then the outcome and the epilogue
+    each read to their last line by keyboard; the epilogue explains its marks."""
     app = make_app(role="bodyguard", seed=7)
-    keys = ["n", "1", "enter", "1", "enter", "enter"]
-    if screen == "epilogue":
-        keys += ["enter", "1", "enter", "enter", "enter"]
     async with app.run_test(size=(80, 24)) as pilot:
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-        body = app.screen.query_one(f"#{screen}-body")
-        await pilot.press("end")
+        await pilot.press("n", "1", "enter", "1", "enter")
         await settle(pilot)
-        assert body.scroll_y == body.max_scroll_y
-        region = body.content_region
-        last = body.children[-1]
-        assert last.region.bottom <= region.bottom  # the last line is on screen
+        label = str(app.screen.query_one(ChoiceList).get_option_at_index(0).prompt)
+        assert "The island: how it ended" in label and "How The" not in label
+        # the phase's outcome; then the next phase, its one choice, its note, its end
+        to_next = {"outcome": ["enter"], "epilogue": ["enter", "1", "enter", "enter", "enter"]}
+        for screen, keys in to_next.items():
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot)
+            body = app.screen.query_one(f"#{screen}-body")
+            await pilot.press("end")
+            await settle(pilot)
+            assert body.scroll_y == body.max_scroll_y, screen
+            last = body.children[-1]
+            assert last.region.bottom <= body.content_region.bottom, screen  # on screen
+        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "▸ as it really happened" in text and "✎ invented for the game" in text
 
 
 # -- any size ------------------------------------------------------------------------------
@@ -274,6 +267,7 @@ async def test_side_panel_folds_below_100_columns_and_i_shows_it(make_app: MakeA
         assert side.region.width > 0
 
 
+@pytest.mark.slow  # four sizes of the map; test_features.py opens it in the everyday run
 async def test_map_always_names_the_current_place(make_app: MakeApp) -> None:
     from exilegame.play.tui.widgets.map_canvas import MapCanvas
 
@@ -311,6 +305,7 @@ async def test_autosave_after_every_choice(make_app: MakeApp, data_dir: Path) ->
         assert len(json.loads(path.read_text())["trail"]) == 1
 
 
+@pytest.mark.slow  # the everyday run loads over unsaved progress in test_features.py
 async def test_loading_over_unsaved_progress_asks_first(make_app: MakeApp) -> None:
     from exilegame.play.tui.screens.load import LoadScreen
 
@@ -440,23 +435,6 @@ async def test_title_does_not_read_the_saves_on_every_binding_check(make_app: Ma
 # -- journal, and the smaller points -------------------------------------------------------------
 
 
-async def test_journal_takes_typing_as_soon_as_it_opens(make_app: MakeApp) -> None:
-    from textual.widgets import Input, OptionList
-
-    app = make_app(role="bodyguard", seed=1)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "1", "enter", "j", "n", "a", "t")
-        await settle(pilot)
-        assert app.screen.query_one(Input).value == "nat"
-        assert [e.title for e in app.screen.shown] == ["Natalia"]
-        await pilot.press("down")
-        await settle(pilot)
-        assert app.screen.query_one("#journal-list", OptionList).has_focus
-        await pilot.press("v")  # typing in the list goes back to the search
-        await settle(pilot)
-        assert app.screen.query_one(Input).value == "natv"
-
-
 async def test_j_then_typing_at_once_searches_the_journal(make_app: MakeApp) -> None:
     from textual.widgets import Input
 
@@ -474,88 +452,47 @@ async def test_j_then_typing_at_once_searches_the_journal(make_app: MakeApp) -> 
         assert app.session.last_note is None  # the `n` went to the search, not the game
 
 
-async def test_keys_typed_after_opening_a_window_do_not_reach_the_game(
-    make_app: MakeApp,
-) -> None:
+# Each window with the keys that once reached it before it was built, and an action they must
+# not trigger until it is.
+WINDOWS = [
+    ("journal", ["down", "down", "enter", "pagedown", "a"], "focus_list"),  # the monkey's find
+    ("app.load", ["d", "r", "end", "enter"], "delete"),
+    ("history", ["enter", "y"], "close"),
+    ("save", ["enter", "home"], "close"),
+    ("app.help", ["tab", "space", "pagedown"], "scroll_text"),
+    ("map", ["pagedown", "m"], "close"),
+]
+
+
+async def test_keys_reaching_a_window_still_being_built(make_app: MakeApp) -> None:
+    """Every window in turn, in one run (each opened from the scene, closed before the next);
+    first, keys typed right after the key that opens a window never reach the game."""
     from exilegame.play.tui.screens.map import MapScreen
 
     app = make_app(role="bodyguard", seed=1)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n")
+        await pilot.press("n", "1", "enter")
         await settle(pilot)
         burst(app, "m", "1", "2", "u")
         await settle(pilot)
         assert isinstance(app.screen, MapScreen)
-        assert app.session.run.step == 0
-
-
-@pytest.mark.parametrize(
-    ("action", "keys", "gated"),
-    [
-        ("journal", ["down", "down", "enter", "pagedown", "a"], "focus_list"),  # monkey's find
-        ("app.load", ["d", "r", "end", "enter"], "delete"),
-        ("history", ["enter", "y"], "close"),
-        ("save", ["enter", "home"], "close"),
-        ("app.help", ["tab", "space", "pagedown"], "scroll_text"),
-        ("map", ["pagedown", "m"], "close"),
-    ],
-    ids=["journal", "load", "history", "save", "help", "map"],
-)
-async def test_keys_reaching_a_window_still_being_built(
-    make_app: MakeApp, action: str, keys: list[str], gated: str
-) -> None:
-    app = make_app(role="bodyguard", seed=1)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "1", "enter")
-        await settle(pilot)
-        await app.screen.run_action(action)  # pushed, not yet mounted
-        assert not app.screen.is_mounted
-        assert not app.screen.check_action(gated, ())  # its keys act only once it is built
-        burst(app, *keys)
-        await settle(pilot)
-        assert app._exception is None
         assert app.session.run.step == 1
-
-
-async def test_history_log_opens_on_the_latest_choice(make_app: MakeApp) -> None:
-    from textual.widgets import OptionList
-
-    app = make_app(role="bodyguard", seed=1)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "1", "enter", "1", "enter", "h")
+        await pilot.press("escape")
         await settle(pilot)
-        log = app.screen.query_one("#history-list", OptionList)
-        assert log.highlighted == 1
-
-
-async def test_epilogue_explains_its_marks_and_the_phase_end_reads_well(make_app: MakeApp) -> None:
-    app = make_app(role="bodyguard", seed=7)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "1", "enter", "1", "enter")
-        await settle(pilot)
-        label = str(app.screen.query_one(ChoiceList).get_option_at_index(0).prompt)
-        assert "The island: how it ended" in label and "How The" not in label
-        for key in ["enter", "enter", "1", "enter", "enter", "enter"]:
-            await pilot.press(key)
+        for action, keys, gated in WINDOWS:
+            assert isinstance(app.screen, GameScreen), action
+            await app.screen.run_action(action)  # pushed, not yet mounted
+            assert not app.screen.is_mounted, action
+            assert not app.screen.check_action(gated, ()), action  # keys act once it is built
+            burst(app, *keys)
             await settle(pilot)
-        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
-        assert "▸ as it really happened" in text and "✎ invented for the game" in text
-
-
-async def test_settings_show_their_state_in_words_and_shapes(make_app: MakeApp) -> None:
-    from exilegame.play.tui.screens.help import MarkedRadio
-
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f1")
-        await settle(pilot)
-        state = app.screen.query_one("#typewriter-state")
-        assert str(state.render()) == "Off"
-        await pilot.press("space")
-        await settle(pilot)
-        assert str(state.render()) == "On"
-        marks = {r.name: str(r._button) for r in app.screen.query(MarkedRadio)}
-        assert marks["normal"].strip("▐▌ ") == "●" and marks["slow"].strip("▐▌ ") == "○"
+            assert app._exception is None, action
+            assert app.session.run.step == 1, action
+            for _ in range(3):  # back to the scene for the next window
+                if isinstance(app.screen, GameScreen):
+                    break
+                await pilot.press("escape")
+                await settle(pilot)
 
 
 async def test_a_burst_of_enter_on_the_role_screen_picks_once(make_app: MakeApp) -> None:

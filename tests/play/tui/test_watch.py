@@ -91,6 +91,8 @@ def test_replay_longest_raises_when_the_role_is_gone(scenes: Path) -> None:
 
 
 async def test_app_reloads_and_keeps_the_place(make_app: MakeApp, scenes: Path) -> None:
+    """In a scene, and on the title (which stays where the player is)."""
+    from exilegame.play.tui.screens.title import TitleScreen
     from exilegame.play.tui.widgets.prose import Prose
 
     app = make_app(load_story(scenes), role="bodyguard", seed=1, watch=scenes)
@@ -105,8 +107,18 @@ async def test_app_reloads_and_keeps_the_place(make_app: MakeApp, scenes: Path) 
         await settle(pilot)
         assert app.session.run.scene == "island.gate"
         assert "in the rain" in app.screen.query_one(Prose).full_text
+        await pilot.press("escape")  # back to the title, the run kept
+        await settle(pilot)
+        assert isinstance(app.screen, TitleScreen)
+        touch_edit(scenes / "island.yaml", "in the rain", "in the snow")
+        app.poll_watch()
+        await settle(pilot)
+        assert isinstance(app.screen, TitleScreen)  # a reload on the title keeps the title
+        assert app.session.run.scene == "island.gate"
+        assert "in the snow" in app.story.scenes["island.gate"].text[0].text
 
 
+@pytest.mark.slow  # replay_longest is tested above; the app's reload, in the test before
 async def test_app_rewinds_when_the_edit_removes_a_taken_choice(
     make_app: MakeApp, scenes: Path
 ) -> None:
@@ -123,25 +135,6 @@ async def test_app_rewinds_when_the_edit_removes_a_taken_choice(
         app.poll_watch()
         await settle(pilot)
         assert app.session.run.step == 1
-        assert app.session.run.scene == "island.gate"
-
-
-async def test_a_reload_on_the_title_keeps_the_title(make_app: MakeApp, scenes: Path) -> None:
-    from exilegame.play.tui.screens.title import TitleScreen
-
-    app = make_app(load_story(scenes), role="bodyguard", seed=1, watch=scenes)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "1")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("escape")  # back to the title, the run kept
-        await settle(pilot)
-        assert isinstance(app.screen, TitleScreen)
-        touch_edit(scenes / "island.yaml", "waits at the gate", "waits in the rain at the gate")
-        app.poll_watch()
-        await settle(pilot)
-        assert isinstance(app.screen, TitleScreen)  # the title stays where the player is
         assert app.session.run.scene == "island.gate"
 
 

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from exilegame import engine
 from exilegame.play.tui.keys import early, ready_from_now
 from exilegame.play.tui.results import EpilogueAction, EpilogueResult, PlayAgain
+from exilegame.play.tui.widgets.footer import Footer
 from exilegame.play.tui.widgets.more import SCROLL_BINDINGS, MoreBelow, scroll_text
 from exilegame.story import Story
 

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from exilegame import engine
 from exilegame.errors import AuthorError, EngineError, SaveError
@@ -20,6 +20,7 @@ from exilegame.play.tui.keys import early, ready_from_now
 from exilegame.play.tui.results import EpilogueAction, EpilogueResult, PlayAgain, StartRun
 from exilegame.play.tui.settings import Settings
 from exilegame.play.tui.widgets.choice_list import ChoiceList
+from exilegame.play.tui.widgets.footer import Footer
 from exilegame.play.tui.widgets.more import SCROLL_BINDINGS, MoreBelow, scroll_text
 from exilegame.play.tui.widgets.prose import Prose
 from exilegame.play.tui.widgets.side_panel import SidePanel

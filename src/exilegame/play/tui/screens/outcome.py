@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from exilegame import engine
 from exilegame.play.tui.keys import early, ready_from_now
+from exilegame.play.tui.widgets.footer import Footer
 from exilegame.play.tui.widgets.more import SCROLL_BINDINGS, MoreBelow, scroll_text
 from exilegame.story import Story
 

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from exilegame.play.tui.results import RolePicked
+from exilegame.play.tui.widgets.footer import Footer
 from exilegame.story import Story
 
 

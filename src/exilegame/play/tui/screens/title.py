@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from exilegame.play.session import Session
 from exilegame.play.tui.results import MenuItem, MenuPicked
+from exilegame.play.tui.widgets.footer import Footer
 from exilegame.story import format_date
 
 ORNAMENT = "─── ✦ ───"
