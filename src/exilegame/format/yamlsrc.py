@@ -234,7 +234,11 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
     mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     max_nodes = MAX_NODES
-    for event in yaml.parse(text, Loader=loader):
+    # What yaml.parse does, without a generator and a check_event call around each event:
+    # the parser's own get_event gives None after the stream's end. (Its dispose() frees
+    # nothing the reference count does not: the C parser's is empty.)
+    get_event = loader(text).get_event
+    while (event := get_event()) is not None:
         kind = type(event)
         node: Node
         size = 1
