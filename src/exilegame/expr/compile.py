@@ -89,17 +89,32 @@ def _generate(pending: Sequence[tuple[ast.FunctionDef, Compiled | None]]) -> Non
 
 
 class _Batch:
-    """Expressions whose code is generated on the first call of any of them (`defer`)."""
+    """Expressions whose code is generated on the first call of any of them (`defer`).
 
-    def __init__(self, pending: list[tuple[ast.FunctionDef, weakref.ref[Compiled]]]) -> None:
-        self.pending = pending
+    It keeps their texts, not their checked trees: the trees of a whole story are a few
+    hundred kilobytes that the title screen would hold for nothing. The first call checks
+    the texts again, as `restore` did, and generates every function in one `compile`."""
+
+    def __init__(self, scope: Scope, texts: list[tuple[Compiled, weakref.ref[Compiled]]]) -> None:
+        self.scope = scope
+        self.pending = [(c.kind, c.source, c.phase, c.site_base, ref) for c, ref in texts]
         self.lock = threading.Lock()
 
     def generate(self) -> None:
         with self.lock:
-            if self.pending:
-                _generate([(func, ref()) for func, ref in self.pending])
-                self.pending = []
+            if not self.pending:
+                return
+            compiler = Compiler(self.scope)
+            made = [
+                (compiler.restore(kind, source, phase, site), ref)
+                for kind, source, phase, site, ref in self.pending
+            ]
+            compiler.finish()
+            for fresh, ref in made:
+                compiled = ref()
+                if compiled is not None:
+                    object.__setattr__(compiled, "function", fresh.function)
+            self.pending = []
 
     def stand_in(self, ref: weakref.ref[Compiled]) -> Callable[..., Any]:
         def first_use(*args: Any) -> Any:
@@ -169,14 +184,15 @@ class Compiler:
         """Leave the code of the pending expressions to be generated when one is first used.
 
         A story read from the cache needs none of its expressions to show its title screen:
-        until then each function is a stand-in that generates them all (in the same single
-        `compile` call as `finish`) and then calls the real function, which replaced it.
+        until then each function is a stand-in that generates them all (in one `compile`
+        call, as `finish` does) and then calls the real function, which replaced it.
         The stand-ins hold their expressions weakly, so that a story dropped unplayed leaves
         no reference cycle behind (a loaded story is kept out of the cyclic collector).
         """
-        batch = _Batch([(func, weakref.ref(compiled)) for func, compiled in self._pending])
-        for _, compiled in self._pending:
-            object.__setattr__(compiled, "function", batch.stand_in(weakref.ref(compiled)))
+        texts = [(compiled, weakref.ref(compiled)) for _, compiled in self._pending]
+        batch = _Batch(self.scope, texts)
+        for compiled, ref in texts:
+            object.__setattr__(compiled, "function", batch.stand_in(ref))
         self._pending = []
 
     def _condition(self, source: str, site_base: int) -> Compiled:
