@@ -11,6 +11,7 @@ import pytest
 
 from exilegame import engine
 from exilegame.authoring.explore import explore_exhaustive, explore_random, messages
+from exilegame.authoring.explore.faults import faults
 from exilegame.errors import AuthorError, LoadError, Problem, ReplayError
 from exilegame.expr.model import MAX_DEPTH, MAX_LENGTH, MAX_NODES, NUMBER_MAX
 from exilegame.format.load import load_story
@@ -153,7 +154,7 @@ def test_a_condition_that_divides_by_zero_is_false_and_reported(write_story: Wri
     state = engine.start(story, "guard", 1)  # trust is 0
     options = engine.choices(story, state)
     assert [o.id for o in options] == ["open-the-gate"]
-    [error] = engine.faults(story, state)
+    [error] = faults(story, state)
     assert error.reason == "division by zero" and error.where is not None
     report = explore_exhaustive(story, 10_000)
     assert [f.kind for f in report.findings] == ["author-error"]

@@ -154,9 +154,10 @@ class AuthorError(EngineError):
     """An expression failed in play: a mistake only the story's author can fix.
 
     Raised by `engine.choose` when a choice's effect fails: the choice is not taken and the
-    state is unchanged, so the player can take another. `engine.faults` lists conditions that
-    fail (play reads them as false). `where` is the choice's (or scene's) place in its file,
-    `source` the expression's text, `reason` what failed, `key` the choice's trail key.
+    state is unchanged, so the player can take another. `authoring.explore.faults` lists
+    conditions that fail (play reads them as false). `where` is the choice's (or scene's)
+    place in its file, `source` the expression's text, `reason` what failed, `key` the
+    choice's trail key.
     """
 
     def __init__(self, reason: str, source: str, where: Where | None, key: str = "") -> None:

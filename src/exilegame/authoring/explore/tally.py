@@ -10,6 +10,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from exilegame import engine
+from exilegame.authoring.explore.faults import faults, may_fault
 from exilegame.authoring.explore.report import Finding, Report, Trail
 from exilegame.engine import State
 from exilegame.errors import AuthorError
@@ -48,7 +49,7 @@ class Tally:
         self.taken: set[str] = set()
         self.endings: dict[str, int] = {}
         self.findings: dict[tuple[str, str, str], Finding] = {}
-        self.divides = engine.may_fault(story)
+        self.divides = may_fault(story)
 
     def find(self, kind: str, state: State, error: AuthorError | None = None) -> None:
         """Record a finding (for "author-error", the `error`); keep the shortest run."""
@@ -68,7 +69,7 @@ class Tally:
     def faults(self, state: State) -> None:
         """Record the conditions that cannot be computed in `state` (if the story divides)."""
         if self.divides:
-            for error in engine.faults(self.story, state):
+            for error in faults(self.story, state):
                 self.find("author-error", state, error)
 
     def report(self, mode: str, seed: int, elapsed: float, runs: int) -> Report:
