@@ -22,7 +22,7 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any, TypeVar, dataclass_transform, overload
 
-__all__ = ["record"]
+__all__ = ["draft", "record"]
 
 T = TypeVar("T", bound=type)
 _MISSING = dataclasses.MISSING
@@ -47,7 +47,7 @@ def record(*, slots: bool = True) -> Callable[[T], T]: ...
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
 def record(cls: T | None = None, /, *, slots: bool = True) -> T | Callable[[T], T]:
     """Make `cls` a frozen record of its annotated fields (with `__slots__` unless
-    `slots=False`, for a class that keeps a `functools.cached_property`)."""
+    `slots=False`, for a class whose objects need a `__dict__` or weak references)."""
     if cls is None:
         return lambda c: _build(c, slots)
     return _build(cls, slots)
@@ -129,10 +129,21 @@ def _build(cls: T, slots: bool) -> T:
         methods["__getstate__"] = _getstate_method(names, get_all)
         methods["__setstate__"] = _setstate_method(setters)
     for attribute, value in methods.items():
-        if callable(value) and hasattr(value, "__qualname__"):
+        if callable(value) and value not in (_frozen_setattr, _frozen_delattr):  # shared
             value.__qualname__ = f"{cls.__qualname__}.{attribute}"
         type.__setattr__(built, attribute, value)
     return built
+
+
+def draft(cls: type) -> type:
+    """A plain class with the slots of the frozen (record or dataclass) class `cls`, in the
+    same order, for building its objects where speed matters: fill a draft by ordinary
+    attribute stores, then give it the class `cls` (`obj.__class__ = cls`, which Python
+    allows between classes of the same layout). The object is never seen as a `cls` before
+    it is complete, and never changes after; a frozen class's `__init__` is several times
+    slower, as it stores each field through a call."""
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    return type(f"_Draft{cls.__name__}", (), {"__slots__": names})
 
 
 def _compare_methods(compared: list[str]) -> dict[str, Callable[..., Any]]:

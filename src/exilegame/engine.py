@@ -15,10 +15,11 @@ so that they survive edits to the story.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from exilegame._record import draft
 from exilegame.errors import (
     AuthorError,
     ChoiceUnavailable,
@@ -71,17 +72,7 @@ class Option:
     choice: Choice | None  # None for the engine's own "continue" at a phase's end
 
 
-class _DraftOption:
-    """An Option under construction, made as `state.successor` makes States: the same
-    slots, plain stores, then the class Option. `choices` makes one per choice shown, at
-    every step; a frozen dataclass's __init__ is several times slower."""
-
-    __slots__ = tuple(f.name for f in fields(Option))
-    id: str
-    text: str
-    enabled: bool
-    number: int
-    choice: Choice | None
+_DraftOption = draft(Option)  # `choices` makes one per choice shown, at every step
 
 
 def start(story: Story, role: str, seed: int = 0) -> State:
@@ -107,7 +98,7 @@ def status(story: Story, state: State) -> Status:
 def holds(condition: Compiled | None, state: State) -> bool:
     """Whether a condition holds; one that cannot be computed (a division by zero) does not.
 
-    `faults` reports such conditions, for the explorer: they are the author's to fix.
+    `authoring.explore.faults` reports such conditions: they are the author's to fix.
     """
     if condition is None:
         return True
@@ -119,16 +110,16 @@ def holds(condition: Compiled | None, state: State) -> bool:
 
 def shown(paragraphs: Sequence[Paragraph], state: State) -> list[str]:
     """The paragraphs whose condition holds in this state (empty ones left out)."""
-    return [p.text for p in paragraphs if p.text and holds(p.condition, state)]
+    texts: list[str] = []  # a loop, not a comprehension: that is a new function per call
+    for paragraph in paragraphs:
+        if paragraph.text and (paragraph.condition is None or holds(paragraph.condition, state)):
+            texts.append(paragraph.text)
+    return texts
 
 
 def text(story: Story, state: State) -> list[str]:
     """The paragraphs of the current scene that show in this state."""
-    texts: list[str] = []  # a loop, not a comprehension: that is a new function per call
-    for paragraph in story.scenes[state.scene].text:
-        if paragraph.text and (paragraph.condition is None or holds(paragraph.condition, state)):
-            texts.append(paragraph.text)
-    return texts
+    return shown(story.scenes[state.scene].text, state)
 
 
 def choices(story: Story, state: State) -> list[Option]:
@@ -158,26 +149,21 @@ def choices(story: Story, state: State) -> list[Option]:
                 ok = False
         if ok or choice.show_locked:
             number += 1
-            option = _DraftOption()
+            option: Any = _DraftOption()
             option.id = choice.id
             option.text = choice.text
             option.enabled = ok
             option.number = number
             option.choice = choice
-            option.__class__ = Option  # type: ignore[assignment]
-            options.append(option)  # type: ignore[arg-type]
+            option.__class__ = Option
+            options.append(option)
     return options
 
 
 def choose(story: Story, state: State, choice_id: str) -> State:
     """Take a choice by id: apply its effect and move on. Pure: returns a new State."""
     scene = story.scenes[state.scene]
-    for choice in scene.choices:
-        if choice.id == choice_id:
-            break
-    else:
-        if scene.choices:
-            raise ChoiceUnavailable(f"the scene {scene.id} has no choice '{choice_id}'")
+    if not scene.choices:
         if choice_id != CONTINUE or status(story, state) is not Status.PHASE_END:
             raise ChoiceUnavailable(
                 f"the game has ended at {scene.id}"
@@ -187,6 +173,9 @@ def choose(story: Story, state: State, choice_id: str) -> State:
         nxt = story.next_phase(scene.phase)
         assert nxt is not None
         return _arrive(story, state, nxt.start, state.vars, f"{scene.id}:{CONTINUE}")
+    choice = scene.choice(choice_id)
+    if choice is None:
+        raise ChoiceUnavailable(f"the scene {scene.id} has no choice '{choice_id}'")
     if choice.condition is not None and not holds(choice.condition, state):
         raise ChoiceUnavailable(f"the choice '{choice_id}' is not available now")
     vars_ = state.vars

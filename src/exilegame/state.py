@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
 from typing import Any
 
+from exilegame._record import draft
 from exilegame.errors import EngineError
 from exilegame.expr import Value
 
@@ -130,24 +131,7 @@ class State:
         return state
 
 
-class _Draft:
-    """A State under construction: the same slots, written by plain attribute stores.
-
-    `successor` fills one and then gives it the class State (`__class__` assignment, which
-    Python allows between classes with the same slots): the object is never seen as a
-    State until it is complete, and never changes after. A frozen dataclass's __init__
-    instead calls `object.__setattr__` for each field, several times slower.
-    """
-
-    __slots__ = tuple(f.name for f in fields(State))
-    role: str
-    seed: int
-    scene: str
-    vars: Mapping[str, Value]
-    visits: Mapping[str, int]
-    step: int
-    choice: str
-    previous: State | None
+_Draft = draft(State)  # see `successor`
 
 
 def successor(
@@ -158,7 +142,7 @@ def successor(
     makes one at every step; docs/design.md, "The engine's hot path"). The result is an
     ordinary State: frozen, compared, hashed, pickled and written to JSON as any other.
     """
-    state = _Draft()
+    state: Any = _Draft()
     state.role = before.role
     state.seed = before.seed
     state.scene = scene
@@ -167,5 +151,6 @@ def successor(
     state.step = before.step + 1
     state.choice = choice
     state.previous = before
-    state.__class__ = State  # type: ignore[assignment]
-    return state  # type: ignore[return-value]
+    state.__class__ = State
+    made: State = state
+    return made

@@ -177,7 +177,7 @@ class Compiler:
         `compile` per expression (it was most of the time a cached story took to load).
         """
         if self._pending:
-            _generate([(func, compiled) for func, compiled in self._pending])
+            _generate(self._pending)
             self._pending = []
 
     def defer(self) -> None:

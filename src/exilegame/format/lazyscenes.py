@@ -15,17 +15,17 @@ from pathlib import Path
 from types import MemberDescriptorType
 from typing import Any
 
+from exilegame._record import draft
 from exilegame.errors import Where
 from exilegame.expr import Compiled
 from exilegame.story import Choice, Paragraph, Scene
 
 __all__ = ["FAST", "LazyScenes", "SceneBuilder"]
 
-# A frozen dataclass's __init__ sets each field through object.__setattr__, several times
-# slower than setting its slot directly; a scene is some ten such objects, built the first
-# time the scene is visited. So for the classes a scene is made of, while they have exactly
-# these fields, in slots, and no __post_init__, their slots are set directly (the result is
-# the same object, field for field); else `slow` calls the classes as for any other.
+# A scene is some ten frozen objects, built the first time the scene is visited. For the
+# classes a scene is made of, while they have exactly these fields, in slots, and no
+# __post_init__, they are built as drafts (`_record.draft`: plain stores, then the class;
+# the result is the same object, field for field); else `slow` calls the classes.
 _LAYOUT = {
     Where: ("path", "line", "column"),
     Paragraph: ("text", "condition"),
@@ -65,16 +65,8 @@ FAST = all(
 )
 
 
-def _draft(cls: type) -> type:
-    """A plain class with the slots of `cls`, in the same order: an object of it is filled by
-    ordinary attribute stores (much cheaper than a call of each slot's setter), then given
-    the class `cls` by `__class__` assignment, which Python allows between classes of the
-    same layout (as `state.successor` does)."""
-    return type(f"_Draft{cls.__name__}", (), {"__slots__": _LAYOUT[cls]})
-
-
 _DRAFT_WHERE, _DRAFT_PARAGRAPH, _DRAFT_CHOICE, _DRAFT_SCENE = (
-    _draft(cls) for cls in (Where, Paragraph, Choice, Scene)
+    draft(cls) for cls in (Where, Paragraph, Choice, Scene)
 )
 
 
