@@ -109,7 +109,7 @@ def main(folder: Path, plays: int) -> dict[str, float | int | bool]:
             "peak_rss_mb": _peak_mb(),
         }
     )
-    return {k: result[k] for k in sorted(result, key=_ORDER.index)}
+    return {k: result[k] for k in _ORDER}
 
 
 _ORDER = [

@@ -70,3 +70,23 @@ def test_new_into_a_bad_path_is_one_line(
     assert (status, err) == (2, f"exilegame new: cannot write {afile / 'story'}: Not a directory\n")
     status, err = run(capsys, "new", str(afile))
     assert status == 2 and err.count("\n") == 1 and "already exists" in err
+
+
+def test_a_story_found_damaged_after_loading_is_reported_not_raised(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache entry that fails to decode once the files have changed raises LoadError in
+    the middle of a command (see format/load.py): it is reported, with status 2."""
+    from exilegame.cli import commands
+    from exilegame.errors import LoadError, Problem
+
+    damaged = Problem(Path("scenes"), 0, 0, "the story cache was damaged", "start again")
+
+    def check(_args: object) -> int:
+        raise LoadError([damaged])
+
+    monkeypatch.setattr(commands, "check", check)
+    status, err = run(capsys, "check")
+    assert status == 2
+    assert "the story cache was damaged" in err
+    assert "Traceback" not in err

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from exilegame.cli import commands
 from exilegame.cli.parser import build_parser
-from exilegame.errors import visible
+from exilegame.errors import LoadError, visible
 
 __all__ = ["main"]
 
@@ -31,6 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             prefix = f"exilegame {args.command}" if args.command else "exilegame"
             print(f"{prefix}: {visible(str(exc))}", file=sys.stderr)
         return exc.status
+    except LoadError as exc:  # a story from the cache found damaged, its files changed since
+        print(exc.report(), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -20,12 +20,13 @@ Any exception at all while reading or decoding is a cache miss, never an error.
 Writing happens on a background thread (`write`), so that the first launch of a story does
 not wait for it: the file is written atomically (a reader sees the old file or the new one),
 a later `read` of the same folder in the same process waits for a pending write, and at exit
-the interpreter finishes it (the thread is not a daemon). A write that is interrupted (the
-process killed) leaves only a temporary file, which the next write removes.
+the process waits for it (`atexit`; Ctrl-C there abandons it quietly). A write that is
+interrupted leaves only a temporary file, which the next write removes.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
@@ -120,6 +121,7 @@ def write(folder: Path, key: str, story: Story, problems: list[Problem]) -> None
             target=_write,
             args=(slot, key, story, problems, earlier),
             name="exilegame-cache-write",
+            daemon=True,  # waited for at exit by `_finish_at_exit`, which Ctrl-C may cut short
         )
         _writers[slot] = thread
         thread.start()
@@ -140,6 +142,14 @@ def _write(
         with _writers_lock:
             if _writers.get(slot) is threading.current_thread():
                 del _writers[slot]
+
+
+@atexit.register
+def _finish_at_exit() -> None:
+    """Finish pending writes before the process ends; an interrupt abandons them, without
+    the traceback that joining a non-daemon thread would print."""
+    with contextlib.suppress(KeyboardInterrupt):
+        wait()
 
 
 def wait(slot: Path | None = None) -> None:

@@ -81,9 +81,8 @@ class _Tables:
     """What scene entries refer to by number: expressions and file paths."""
 
     def __init__(self) -> None:
-        self.exprs: dict[int, int] = {}  # id(Compiled) -> index
+        self.exprs: dict[int, int] = {}  # id(Compiled) -> index (the story keeps them alive)
         self.expr_rows: list[tuple[str, str, str, int]] = []
-        self.keep: list[Compiled] = []  # the ids above stay valid while encoding
         self.paths: dict[str, int] = {}
 
     def expr(self, compiled: Compiled) -> int:
@@ -92,7 +91,6 @@ class _Tables:
             index = self.exprs[id(compiled)] = len(self.expr_rows)
             row = (compiled.kind, compiled.source, compiled.phase, compiled.site_base)
             self.expr_rows.append(row)
-            self.keep.append(compiled)
         return index
 
     def path(self, path: Path) -> int:

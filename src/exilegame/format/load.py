@@ -51,6 +51,17 @@ def load_with_problems(
             cached = cache.read(folder, key, lambda: _reload_scenes(folder, key))
             if cached is not None:
                 return cached
+    story, problems = _parse(folder, files, refused)
+    if story is not None and key:
+        cache.write(folder, key, story, problems)
+    return story, problems
+
+
+def _parse(
+    folder: Path, files: dict[Path, bytes], refused: dict[Path, Problem]
+) -> tuple[Story | None, list[Problem]]:
+    """Parse and check the files read from a folder: the Story (None if it has errors) and
+    every problem."""
     from exilegame.format.build import Loader  # the parser and checks: only on a cache miss
 
     loader = Loader(folder, files, refused)
@@ -61,15 +72,12 @@ def load_with_problems(
     try:
         story = loader.load()
     finally:
-        loader.close()
         if collecting:
             gc.enable()
     # a mistake in a merged (`<<: *name`) mapping is met once per merge: report it once
     problems = sorted(dict.fromkeys(loader.problems), key=lambda p: p.sort_key)
     if story is None or any(p.severity == "error" for p in problems):
         return None, problems
-    if key:
-        cache.write(folder, key, story, problems)
     return story, problems
 
 
@@ -79,7 +87,7 @@ def _reload_scenes(folder: Path, key: str) -> Mapping[str, Scene]:
     whose files changed since is an error, as its scenes would not match the rest."""
     cache.discard(folder)
     files, refused = read_folder(folder)
-    story, problems = load_with_problems(folder, use_cache=False)
+    story, problems = _parse(folder, files, refused)  # the very bytes the key is checked on
     if refused or story is None or cache.files_key(folder, files) != key:
         changed = Problem(
             folder,

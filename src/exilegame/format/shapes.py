@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -84,13 +84,6 @@ class ShapeReader:
         self.raw: dict[Path, bytes] = {}  # to find indentation when an expression is wrong
         self.digest = hashlib.sha256()  # of every file read, in order: the story's fingerprint
         self.compiler = Compiler(Scope({}, {}, frozenset(), frozenset()))
-        self._readers: dict[str, Callable[[Path, Node, str], Any]] = {}
-
-    def close(self) -> None:
-        """Drop the bound methods kept for speed: they refer back to this reader, a cycle
-        that would outlive the load (a loaded story is kept out of the cyclic collector's
-        reach, and with it whatever cyclic garbage is left at that moment)."""
-        self._readers.clear()
 
     # -- reporting ---------------------------------------------------------------------
 
@@ -165,13 +158,12 @@ class ShapeReader:
         """
         out: dict[str, Any] = {}
         readers = spec.readers_of(name)
-        bound = self._readers  # bound methods, made once per reader and not per value
+        kind = type(self)  # its functions, called with self: no bound method per value
         for key, node in values.items():
             reader = readers.get(key)
             if reader is not None and key not in skip:
                 what = _WHAT.get(key) or _WHAT.setdefault(key, f"`{key}:`")
-                read = bound.get(reader) or bound.setdefault(reader, getattr(self, reader))
-                out[key] = read(path, node, what)
+                out[key] = getattr(kind, reader)(self, path, node, what)
         return out
 
     def mapping(self, path: Path, node: Node, what: str) -> list[tuple[str, Node, Node]]:
