@@ -13,6 +13,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_slicing import problems
 
 from exilegame import engine
 from exilegame.authoring.explore import compact, explore_exhaustive, packing, search, slicing
@@ -32,17 +33,18 @@ def whole_report(report: Report) -> dict[str, Any]:
     return data
 
 
-def problems(report: Report) -> tuple[object, ...]:
-    return (
-        report.complete,
-        [(f.kind, f.scene, f.role, f.trail) for f in report.findings],
-        report.unreached_scenes,
-        report.never_available,
-        sorted(report.endings),
-        report.unreached_endings,
-        report.untaken_choices,
-        report.status,
-    )
+def spy_on_compact(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record each call of the compact search: a search that fell back to engine States
+    would otherwise pass these comparisons with itself."""
+    calls: list[int] = []
+    real = compact.control_search
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(compact, "control_search", counted)
+    return calls
 
 
 def on_engine_states(monkeypatch: pytest.MonkeyPatch, key: Any = None) -> None:
@@ -58,7 +60,9 @@ def test_compact_search_is_the_engine_search(name: str, monkeypatch: pytest.Monk
     story = load_story(STORIES / name)
     bound = 2_000 if name == "loop" else 100_000  # loop: endless, both stop at the bound
     assert packing.supports(story)
+    calls = spy_on_compact(monkeypatch)
     fast = explore_exhaustive(story, bound)
+    assert calls
     on_engine_states(monkeypatch)
     slow = explore_exhaustive(story, bound)
     assert whole_report(fast) == whole_report(slow)
@@ -68,9 +72,11 @@ def test_emptied_tables_refill_to_the_same_search(monkeypatch: pytest.MonkeyPatc
     """The tables are a cache, emptied when they grow (turns() makes every state's inputs
     new): emptied every 1,024 states, the search is the same."""
     story = load_story(STORIES / "loop")
+    calls = spy_on_compact(monkeypatch)
     kept = explore_exhaustive(story, 5_000, measure=False)
     monkeypatch.setattr(compact, "CACHE_LIMIT", 1)
     emptied = explore_exhaustive(story, 5_000, measure=False)
+    assert len(calls) == 2
     assert whole_report(emptied) == whole_report(kept)
 
 

@@ -75,8 +75,11 @@ class _Search:
         # and the bits of the numbers merged there.
         self.whole: dict[tuple[str, str], int] = {}
         self.merged: dict[tuple[str, str], int] = {}
-        for scene, kept in plan.items():
-            whole = layout.role_mask
+        visits_mask = 0
+        for visited in self.kept_visits:
+            visits_mask |= layout.visit_field(visited)
+        for key, kept in plan.items():  # key: (scene, role)
+            whole = layout.role_mask | visits_mask
             merged = 0
             for i, ks in kept:
                 field = layout.var_field(layout.names[i])
@@ -84,10 +87,8 @@ class _Search:
                     whole |= field
                 else:
                     merged |= field
-            for visited in self.kept_visits:
-                whole |= layout.visit_field(visited)
-            self.whole[scene] = whole
-            self.merged[scene] = merged
+            self.whole[key] = whole
+            self.merged[key] = merged
         self.step_bits = (-1 << layout.step_offset) if layout.turns else 0
         self.inputs = [self._inputs(scene) for scene in layout.scenes]
         self.labels: list[str] = []

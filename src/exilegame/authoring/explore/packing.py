@@ -57,7 +57,6 @@ class Layout:
     """Where each part of a state lives in its int, and the codes of the values."""
 
     def __init__(self, story: Story) -> None:
-        self.story = story
         self.scenes = list(story.scenes)
         self.scene_code = {s: i for i, s in enumerate(self.scenes)}
         self.scene_mask = (1 << _width(len(self.scenes))) - 1

@@ -250,6 +250,7 @@ class _Problems:
     size: int
     complete: bool
     tally: Tally
+    bound: int  # the bound the search ran under
 
 
 def _problem_search(
@@ -257,21 +258,22 @@ def _problem_search(
     roles: list[str],
     seed: int,
     max_states: int,
+    engine_states: int,
     tally: Tally,
     progress: TextIO | None,
 ) -> _Problems:
     """The problem search: on compact states (compact.py) where it applies, else (a story
-    that divides by a variable, or a control key other than slicing's) on engine States."""
+    that divides by a variable, or a control key other than slicing's) on engine States,
+    of about 1 KB each, so at most `engine_states` of them."""
     if control_key_for is slicing.control_key_for and packing.supports(story):
         try:
             found = compact.control_search(story, roles, seed, max_states, tally, progress)
-            return _Problems(found.size, found.complete, tally)
+            return _Problems(found.size, found.complete, tally, max_states)
         except packing.Unsupported:
             tally = Tally(story, roles)  # start again, counting from nothing
-    graph = build_graph(
-        story, roles, seed, max_states, tally, progress, control_key_for, observe=False
-    )
-    return _Problems(len(graph.states), graph.complete, tally)
+    bound = min(max_states, engine_states)
+    graph = build_graph(story, roles, seed, bound, tally, progress, control_key_for, observe=False)
+    return _Problems(len(graph.states), graph.complete, tally, bound)
 
 
 @_quietly
@@ -297,12 +299,12 @@ def explore_exhaustive(
     roles_ = _roles(story, roles)
     tally = Tally(story, roles_)
     began, cpu = time.perf_counter(), time.process_time()
-    graph = _problem_search(story, roles_, seed, max_states, tally, progress)
+    shown_bound = min(max_states, MEASURE_STATES) if shown_states is None else shown_states
+    graph = _problem_search(story, roles_, seed, max_states, shown_bound, tally, progress)
     tally = graph.tally
     report = tally.report("exhaustive", seed, 0.0, graph.size)
     report.complete = graph.complete
-    report.max_states = max_states
-    shown_bound = min(max_states, MEASURE_STATES) if shown_states is None else shown_states
+    report.max_states = graph.bound
     report.shown_max_states = shown_bound
     report.never_available = [
         c.key
