@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from exilegame.errors import Problem
+from exilegame.format import fastyaml
 from exilegame.format.limits import (
     COLLECTION_TAGS,
     CONTROL,
@@ -75,11 +76,12 @@ def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    controls = raw_control_problems(path, text)
+    plain = fastyaml.plain_text(raw)  # no control character, tab, CR ...: a cheap first look
+    controls = [] if plain else raw_control_problems(path, text)
     if controls:
         problems.extend(controls)
         return None
-    tabs = list(_TAB_INDENT.finditer(text)) if "\t" in text else []
+    tabs = list(_TAB_INDENT.finditer(text)) if not plain and "\t" in text else []
     if tabs:
         for match in tabs:
             line = text.count("\n", 0, match.start()) + 1
@@ -105,6 +107,9 @@ def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
             )
         )
         return None
+    node = fastyaml.compose(text, plain)  # the plain subset scene files use, or None
+    if node is not None:
+        return node
     yaml = pyyaml()[0]
     try:
         return _compose(path, text, problems)
