@@ -18,7 +18,8 @@ unchanged) as soon as a line is anything else or anything it is not certain of: 
 aliases, tags, directives, document markers, `?` keys, values over several lines, other
 escapes, indentation indicators, tabs and control characters, odd indentation, a key
 written twice, `<<`, a simple key too long for libyaml, and every line YAML would refuse.
-So problems are always found and worded by the libyaml path. tests/format/test_fastyaml.py
+So problems are always found and worded by the libyaml path. `fastvalues` reads the quoted,
+flow and block values; tests/format/test_fastyaml.py
 compares the two readers node by node on every YAML file and on generated ones.
 """
 
@@ -27,14 +28,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from exilegame.format.fastvalues import GiveUp, block, flow, quoted
 from exilegame.format.limits import MAX_DEPTH, MAX_NODES
 from exilegame.format.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 __all__ = ["compose", "plain_text"]
-
-
-class GiveUp(Exception):
-    """The text leaves the subset this reader is certain of: libyaml reads it instead."""
 
 
 # Characters libyaml reads in a way this reader does not: ASCII controls but newline (tab and
@@ -54,15 +52,7 @@ _USUAL = re.compile(
 # Where a plain scalar ends on its line: a `: ` or a final `:` (a key), or a comment.
 _STOP = re.compile(r": |:$| #")
 _COLON = re.compile(r" *:( +|$)")
-_SINGLE = re.compile(r"'((?:[^']|'')*)'")
-_DOUBLE = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_ESCAPE = re.compile(r"\\(.)")
-_ESCAPES = {"\\": "\\", '"': '"', "/": "/", "n": "\n", "t": "\t"}
 _TAIL = re.compile(r"(?: +#.*| *)$")  # what may follow a value on its line
-_HEADER = re.compile(r"([|>])([-+]?)(?: +#.*| *)$")
-# a word in a flow list or mapping, and the spaces after it
-_WORD = re.compile(r"((?:[^ ,\[\]{}#&*!|>'\"%@?:`-]|-(?=[^ ,\[\]{}#:'\"]))[^,\[\]{}#:'\"]*) *")
-_FLOW_COLON = re.compile(r": +")
 _SPACES = re.compile(" *")
 _SPECIAL = frozenset("-?:,[]{}#&*!|>'\"%@`")  # what a plain value does not start with
 _SIMPLE_KEY = 250  # libyaml wants a key's `:` within 1,024 bytes of its start; 4 per char
@@ -202,9 +192,7 @@ class _Reader:
                 empty = ScalarNode("", None, True, "", at_line, at_column)
                 container.value.append(empty if key is None else (key, empty))
                 self.count += 1
-        while stack and (
-            stack[-1][0] > col or (stack[-1][3] and stack[-1][0] == col and not dash)
-        ):
+        while stack and (stack[-1][0] > col or (stack[-1][3] and stack[-1][0] == col and not dash)):
             stack.pop()
         if not stack:
             if self.root is not None:
@@ -270,7 +258,7 @@ def _key(line: str, col: int) -> tuple[str, str | None, int, int] | None:
     (None if plain), the column after its `:` and the column of the value; None if not."""
     first = line[col]
     if first == "'" or first == '"':
-        text, style, end = _quoted(line, col)
+        text, style, end = quoted(line, col)
         colon = _COLON.match(line, end)
         if colon is None:
             return None
@@ -291,14 +279,14 @@ def _value(lines: list[str], i: int, col: int, parent: int) -> tuple[Node, int]:
     line = lines[i]
     first = line[col]
     if first == "'" or first == '"':
-        text, style, end = _quoted(line, col)
+        text, style, end = quoted(line, col)
         if _TAIL.match(line, end) is None:
             raise GiveUp
         return ScalarNode(text, None, False, style, i, col), i + 1
     if first == "[" or first == "{":
-        return _flow(line, i, col), i + 1
+        return flow(line, i, col), i + 1
     if first == "|" or first == ">":
-        return _block(lines, i, col, parent)
+        return block(lines, i, col, parent)
     if first in _SPECIAL and not (first == "-" and line[col + 1 : col + 2] not in ("", " ")):
         raise GiveUp
     stop = _STOP.search(line, col)
@@ -309,127 +297,3 @@ def _value(lines: list[str], i: int, col: int, parent: int) -> tuple[Node, int]:
     else:
         raise GiveUp  # `a: b: c`: YAML's "mapping values are not allowed here"
     return ScalarNode(text, None, True, "", i, col), i + 1
-
-
-def _quoted(line: str, col: int) -> tuple[str, str, int]:
-    """A quoted scalar closed on its line: its value, its style and the column after it."""
-    if line[col] == "'":
-        found = _SINGLE.match(line, col)
-        if found is None:
-            raise GiveUp
-        return found.group(1).replace("''", "'"), "'", found.end()
-    found = _DOUBLE.match(line, col)
-    if found is None:
-        raise GiveUp
-    text = found.group(1)
-    if "\\" in text:
-        text = _ESCAPE.sub(_unescape, text)
-    return text, '"', found.end()
-
-
-def _unescape(escape: re.Match[str]) -> str:
-    replaced = _ESCAPES.get(escape.group(1))
-    if replaced is None:
-        raise GiveUp
-    return replaced
-
-
-def _flow(line: str, i: int, col: int) -> Node:
-    """A flow list or mapping of plain words, closed on its line."""
-    is_list = line[col] == "["
-    node: Any = SequenceNode([], i, col) if is_list else MappingNode([], i, col)
-    close = "]" if is_list else "}"
-    seen: set[str] = set()
-    at = _SPACES.match(line, col + 1).end()  # type: ignore[union-attr]
-    if line[at : at + 1] != close:
-        while True:
-            word = _WORD.match(line, at)
-            if word is None:
-                raise GiveUp
-            item = ScalarNode(word.group(1).rstrip(" "), None, True, "", i, at)
-            at = word.end()
-            if is_list:
-                node.value.append(item)
-            else:
-                colon = _FLOW_COLON.match(line, at)
-                value = _WORD.match(line, colon.end()) if colon is not None else None
-                if value is None or item.value in seen or item.value == "<<":
-                    raise GiveUp
-                seen.add(item.value)
-                text = value.group(1).rstrip(" ")
-                node.value.append((item, ScalarNode(text, None, True, "", i, value.start())))
-                at = value.end()
-            if line[at : at + 1] != ",":
-                break
-            at = _SPACES.match(line, at + 1).end()  # type: ignore[union-attr]
-    if line[at : at + 1] != close or _TAIL.match(line, at + 1) is None:
-        raise GiveUp
-    read: Node = node
-    return read
-
-
-def _block(lines: list[str], i: int, col: int, parent: int) -> tuple[Node, int]:
-    """A `|` or `>` block at `col` of line i, read as libyaml's scan_block_scalar reads it
-    (inside a collection at column `parent`), and the index of the line after it."""
-    header = _HEADER.match(lines[i], col)
-    if header is None:
-        raise GiveUp  # an indentation indicator, or a mistake
-    literal = header.group(1) == "|"
-    chomp = header.group(2)
-    last = len(lines) - 1  # the one line with no line break after it
-    pieces: list[str] = []
-    breaks = 0
-    leading_break = ""
-    leading_blank = False
-    j = i + 1
-    # blank lines before the first line of text; the widest of them sets the indentation
-    widest = 0
-    column = 0
-    at_end = j > last
-    while not at_end:
-        here = lines[j]
-        column = len(here) - len(here.lstrip(" "))
-        widest = max(widest, column)
-        if column < len(here):
-            break
-        if j == last:
-            at_end = True
-            break
-        breaks += 1
-        j += 1
-    indent = max(widest, parent + 1, 1)
-    while column == indent and not at_end:
-        text = lines[j][indent:]
-        trailing_blank = text[0] == " "
-        if not literal and leading_break and not leading_blank and not trailing_blank:
-            if not breaks:
-                pieces.append(" ")  # a line break folded into a space
-        else:
-            pieces.append(leading_break)
-        leading_break = ""
-        if breaks:
-            pieces.append("\n" * breaks)
-            breaks = 0
-        leading_blank = trailing_blank
-        pieces.append(text)
-        if j == last:
-            j += 1
-            at_end = True
-            break
-        leading_break = "\n"
-        j += 1
-        while True:  # the line breaks after it, up to the next line of text
-            here = lines[j]
-            column = min(len(here) - len(here.lstrip(" ")), indent)
-            if column < len(here):
-                break
-            if j == last:
-                at_end = True
-                break
-            breaks += 1
-            j += 1
-    if chomp != "-":
-        pieces.append(leading_break)
-    if chomp == "+":
-        pieces.append("\n" * breaks)
-    return ScalarNode("".join(pieces), None, False, header.group(1), i, col), j
