@@ -19,8 +19,8 @@ aliases, tags, directives, document markers, `?` keys, values over several lines
 escapes, indentation indicators, tabs and control characters, odd indentation, a key
 written twice, `<<`, a simple key too long for libyaml, and every line YAML would refuse.
 So problems are always found and worded by the libyaml path. `fastvalues` reads the quoted,
-flow and block values; tests/format/test_fastyaml.py
-compares the two readers node by node on every YAML file and on generated ones.
+flow and block values; tests/format/test_fastyaml.py compares the two readers node by node
+on every YAML file and on generated ones.
 """
 
 from __future__ import annotations

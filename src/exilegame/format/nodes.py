@@ -7,6 +7,7 @@ resolver rules, and PyYAML itself is imported only when a tag or value is first 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,9 @@ from typing import Any
 from exilegame.errors import Where
 
 __all__ = [
+    "BOOL_TAG",
+    "IMPLICIT_FIRST",
+    "INT_TAG",
     "MERGE_TAG",
     "NULL_TAG",
     "STR_TAG",
@@ -41,7 +45,34 @@ def pyyaml() -> tuple[Any, type, Any, Any]:
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
 MERGE_TAG = "tag:yaml.org,2002:merge"
+INT_TAG = "tag:yaml.org,2002:int"
+BOOL_TAG = "tag:yaml.org,2002:bool"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# The first characters PyYAML's resolver has implicit rules for (the keys of
+# Resolver.yaml_implicit_resolvers, a test checks): a plain scalar starting otherwise is text.
+IMPLICIT_FIRST = frozenset("yYnNtTfFoO-+0123456789.<~=!&*")
+_BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+_BOOL_WORDS = frozenset(w for word in _BOOLS for w in (word, word.title(), word.upper()))
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")  # an int in any YAML, read as Python reads it
+
+
+def _resolve(value: str, implicit: bool) -> str | None:
+    """The tag PyYAML's resolver gives an untagged scalar, where that needs no PyYAML:
+    text, null, the flag words and decimal integers (each tried as PyYAML tries them, by
+    first character); None for anything else."""
+    if not implicit:
+        return STR_TAG
+    if not value:
+        return NULL_TAG
+    if value[0] not in IMPLICIT_FIRST:
+        return STR_TAG
+    if value in _NULLS:
+        return NULL_TAG
+    if value in _BOOL_WORDS:
+        return BOOL_TAG
+    if _DECIMAL.fullmatch(value):
+        return INT_TAG
+    return None
 
 
 class Node:
@@ -87,8 +118,11 @@ class ScalarNode(Node):
     def tag(self) -> str:
         """The resolved tag, by the same rules as PyYAML's safe loader."""
         if self._tag is None or self._tag == "!":
-            yaml, _, _, resolver = pyyaml()
-            self._tag = resolver.resolve(yaml.ScalarNode, self.value, (self.implicit, False))
+            tag = _resolve(self.value, self.implicit)
+            if tag is None:
+                yaml, _, _, resolver = pyyaml()
+                tag = resolver.resolve(yaml.ScalarNode, self.value, (self.implicit, False))
+            self._tag = tag
         return self._tag
 
 
@@ -124,6 +158,12 @@ def scalar_value(node: ScalarNode) -> Any:
     tag = node.tag
     if tag == STR_TAG:
         return node.value
+    if tag == NULL_TAG:  # PyYAML's constructors, where they need no PyYAML
+        return None
+    if tag == BOOL_TAG and node.value in _BOOL_WORDS:
+        return _BOOLS[node.value.lower()]
+    if tag == INT_TAG and _DECIMAL.fullmatch(node.value):
+        return int(node.value)
     yaml, _, constructor, _ = pyyaml()
     construct = constructor.yaml_constructors.get(tag)
     if construct is None:  # an explicit tag such as !!python/object: never built, shown as text
