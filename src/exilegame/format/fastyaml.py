@@ -43,11 +43,11 @@ _ODD_UTF8 = (b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf", b"\xef\xbf\xbe",
 _C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
 
 # Each line, as the usual one: (`- `) `key: word` or `key:`, plain, with no `#` or `:` in the
-# key or the word (nor `<`, `.`, `-` first in the key: `<<`, `...`, `-x`), and the key at most
-# 200 characters (libyaml's simple keys end within 1,024 bytes). Other lines give no key.
+# key or the word (nor `<`, `.`, `-` first in the key: `<<`, `...`, `-x`; no space before its
+# colon). Other lines give no key. (Possessive: nothing to try again once a part is read.)
 _USUAL = re.compile(
-    r"( *)(?:(- +)?([^ #'\"\[\]{}&*!|>%@?:,`.<\n-](?:[^:#\n]{0,200}[^ :#\n])?):"
-    r"(?:( +)([^ #'\"\[\]{}&*!|>%@?:,`\n-][^:#\n]*))?\n|[^\n]*\n)"
+    r"( *+)(?:(- +)?([^ #'\"\[\]{}&*!|>%@?:,`.<\n-][^:#\n]*+)(?<! ):"
+    r"(?:( +)([^ #'\"\[\]{}&*!|>%@?:,`\n-][^:#\n]*+))?\n|[^\n]*+\n)"
 )
 # Where a plain scalar ends on its line: a `: ` or a final `:` (a key), or a comment.
 _STOP = re.compile(r": |:$| #")
@@ -104,10 +104,10 @@ class _Reader:
         top: Any = None  # the innermost open collection, its column, keys and kind
         top_col, seen, keyless = -1, None, False
         pending = None
-        count = 0
         after = 0  # the first line not read yet (a block reads several)
-        for i, (spaces, dash, key, space, word) in enumerate(_USUAL.findall(text + "\n")):
-            if key and stack and i >= after:
+        rows = _USUAL.findall(text + "\n")
+        for i, (spaces, dash, key, space, word) in enumerate(rows):
+            if key and i >= after and len(key) <= 200:  # (and a collection is open)
                 col = len(spaces)
                 if pending is not None:  # what the last `key:` or `-` holds
                     owner, at_line, at_column, container, held = pending
@@ -119,27 +119,24 @@ class _Reader:
                         container.value.append(new if held is None else (held, new))
                         top_col, top, seen, keyless = col, new, None if dash else {}, col == owner
                         stack.append((top_col, top, seen, keyless))
-                        count += 1
                     else:
                         empty = ScalarNode("", None, True, "", at_line, at_column)
                         container.value.append(empty if held is None else (held, empty))
-                        count += 1
-                while len(stack) > 1 and (
-                    col < top_col or (keyless and col == top_col and not dash)
-                ):
-                    stack.pop()
-                    top_col, top, seen, keyless = stack[-1]
+                if col < top_col or (keyless and col == top_col and not dash):
+                    while len(stack) > 1 and (
+                        col < top_col or (keyless and col == top_col and not dash)
+                    ):
+                        stack.pop()
+                        top_col, top, seen, keyless = stack[-1]
                 if col == top_col:
                     if not dash:
                         if seen is not None and key not in seen:
                             seen[key] = i
                             node = ScalarNode(key, None, True, "", i, col)
-                            count += 1
                             if word:
                                 at = col + len(key) + 1 + len(space)
                                 value = ScalarNode(word.rstrip(" "), None, True, "", i, at)
                                 top.value.append((node, value))
-                                count += 1
                             else:  # `key:`, its value below
                                 pending = (col, i, col + len(key) + 1, top, node)
                             continue
@@ -153,7 +150,6 @@ class _Reader:
                         top.value.append(new)
                         top_col, top, seen, keyless = at, new, {key: i}, False
                         stack.append((top_col, top, seen, keyless))
-                        count += 3
                         continue
             if i < after:
                 continue
@@ -167,7 +163,8 @@ class _Reader:
             _, at_line, at_column, container, key = self.pending
             empty = ScalarNode("", None, True, "", at_line, at_column)
             container.value.append(empty if key is None else (key, empty))
-        if self.root is None or self.count + count > MAX_NODES // 2:
+        # at most three values a usual line, and self.count for the others
+        if self.root is None or self.count + 3 * len(rows) > MAX_NODES // 2:
             raise GiveUp
         return self.root
 
