@@ -142,7 +142,7 @@ class ManifestReader(SceneReader):
             if eid in ids:
                 self.error(path, f["id"], f"the ending '{eid}' is defined twice")
             ids.add(eid)
-            at = where(path, f["id"] if "id" in f else item)
+            at = where(path, f.get("id", item))
             out.append(Ending(eid, v.get("title", ""), v.get("text", ()), v.get("if"), at))
         if not out:
             return [Ending("end", "The end", ())]
