@@ -105,7 +105,8 @@ class _Reader:
         top_col, seen, keyless = -1, None, False
         pending = None
         after = 0  # the first line not read yet (a block reads several)
-        rows = _USUAL.findall(text + "\n")
+        # one row a line (a file's last line is usually empty, and needs none: no copy then)
+        rows = _USUAL.findall(text if text.endswith("\n") else text + "\n")
         for i, (spaces, dash, key, space, word) in enumerate(rows):
             if key and i >= after and len(key) <= 200:  # (and a collection is open)
                 col = len(spaces)
