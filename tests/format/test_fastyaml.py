@@ -167,6 +167,7 @@ GIVE_UP = {
     "bom inside": "a: b\ufeffc\n",
     "dash after a key": "a: - b\n",
     "too long a key": "k" * 300 + ": v\n",
+    "too long a key in a flow mapping": "a: {" + "k" * 1100 + ": v}\n",
     "list item then a key": "- a\nb: c\n",
     "comment without a space": "a: 'b'#c\n",
     "too deep": "".join(" " * d + "a:\n" for d in range(MAX_DEPTH + 1)) + " " * 101 + "b: c\n",
@@ -253,6 +254,7 @@ _VALUES = [
     *["~", "1.5", "2020-01-01", "-1", "- x", "-", "&a x", "*a", "!t x", "[a, b]", "{a: b}"],
     *["[a, [b]]", "{a: }", "[]", "[a,]", "|", ">-", "|+", "|2", "> # c", "%x", "@x", ",x", ":x"],
     *["? x", "x:", "x::", "value   ", "'a' b", "# c", "x # c: d", " lead", "|-", ">", ">+"],
+    *["{" + "k" * 1100 + ": v}", "[" + "k" * 1100 + "]", "'" + "k" * 1100 + "'"],
 ]
 _KINDS = [
     "key",

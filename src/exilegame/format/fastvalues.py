@@ -11,7 +11,10 @@ from typing import Any
 
 from exilegame.format.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-__all__ = ["GiveUp", "block", "flow", "quoted"]
+__all__ = ["SIMPLE_KEY", "GiveUp", "block", "flow", "quoted"]
+
+# libyaml wants a key's `:` within 1,024 bytes of its start: characters, at most 4 bytes each
+SIMPLE_KEY = 250
 
 
 class GiveUp(Exception):
@@ -72,7 +75,8 @@ def flow(line: str, i: int, col: int) -> Node:
             else:
                 colon = _FLOW_COLON.match(line, at)
                 value = _WORD.match(line, colon.end()) if colon is not None else None
-                if value is None or item.value in seen or item.value == "<<":
+                long = at - item.column > SIMPLE_KEY  # libyaml wants the `:` near its key
+                if value is None or long or item.value in seen or item.value == "<<":
                     raise GiveUp
                 seen.add(item.value)
                 text = value.group(1).rstrip(" ")

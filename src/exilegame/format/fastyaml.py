@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from exilegame.format.fastvalues import GiveUp, block, flow, quoted
+from exilegame.format.fastvalues import SIMPLE_KEY, GiveUp, block, flow, quoted
 from exilegame.format.limits import MAX_DEPTH, MAX_NODES
 from exilegame.format.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -55,7 +55,6 @@ _COLON = re.compile(r" *:( +|$)")
 _TAIL = re.compile(r"(?: +#.*| *)$")  # what may follow a value on its line
 _SPACES = re.compile(" *")
 _SPECIAL = frozenset("-?:,[]{}#&*!|>'\"%@`")  # what a plain value does not start with
-_SIMPLE_KEY = 250  # libyaml wants a key's `:` within 1,024 bytes of its start; 4 per char
 
 
 def plain_text(raw: bytes) -> bool:
@@ -108,7 +107,7 @@ class _Reader:
         # one row a line (a file's last line is usually empty, and needs none: no copy then)
         rows = _USUAL.findall(text if text.endswith("\n") else text + "\n")
         for i, (spaces, dash, key, space, word) in enumerate(rows):
-            if key and i >= after and len(key) <= 200:  # (and a collection is open)
+            if key and i >= after and len(key) <= 200:  # a usual line, not in a block
                 col = len(spaces)
                 if pending is not None:  # what the last `key:` or `-` holds
                     owner, at_line, at_column, container, held = pending
@@ -229,7 +228,7 @@ class _Reader:
             if keyed is None:
                 raise GiveUp
         text, style, after_colon, start = keyed
-        if start - col > _SIMPLE_KEY or text in seen or text == "<<":
+        if start - col > SIMPLE_KEY or text in seen or text == "<<":
             raise GiveUp
         seen[text] = i
         key = ScalarNode(text, None, style is None, style or "", i, col)
