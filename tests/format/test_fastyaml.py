@@ -218,13 +218,13 @@ _scalars = st.one_of(
     st.dates(datetime.date(1900, 1, 1), datetime.date(2100, 1, 1)),
     st.text(max_size=12),
 )
-_data = st.recursive(
-    _scalars,
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4), st.dictionaries(_words, inner, max_size=4)
-    ),
-    max_leaves=12,
-)
+
+
+def _nested(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.lists(inner, max_size=4), st.dictionaries(_words, inner, max_size=4))
+
+
+_data = st.recursive(_scalars, _nested, max_leaves=12)
 _dump_options = st.fixed_dictionaries(
     {
         "default_flow_style": st.sampled_from([False, None, True]),
