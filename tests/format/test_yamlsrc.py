@@ -209,7 +209,7 @@ def test_a_mistake_in_a_merged_mapping_is_reported_once(tmp_path: Path) -> None:
 
 # The pre-checks and the prose reflow have fast paths for the usual file and the usual text;
 # each gives what the plain rule gives, on texts made of the characters that matter.
-_TRICKY = " \n\r\t#ab\x0b\x0c\x1c\x85\u2028\u2029"
+_TRICKY = " \n\r\t#ab\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def _texts(count: int, longest: int) -> list[str]:

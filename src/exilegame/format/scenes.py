@@ -8,8 +8,12 @@ reserved ids, and `end: game`.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+from types import MemberDescriptorType
+from typing import Any
 
+from exilegame._record import draft
 from exilegame.format.ids import choice_slug
 from exilegame.format.refs import RefReader
 from exilegame.format.shapes import nearest
@@ -17,6 +21,18 @@ from exilegame.format.yamlsrc import MappingNode, Node, ScalarNode, describe, wh
 from exilegame.story import CONTINUE, Choice, Outcome, Paragraph, Phase, Scene, Variant
 
 __all__ = ["SceneReader"]
+
+# Choices are the most numerous objects a story has: built as drafts (`_record.draft`: plain
+# stores, then the class) while Choice has exactly these fields in slots and no
+# __post_init__ (the result is the same object, field for field); else by calling Choice.
+_CHOICE_FIELDS: tuple[str, ...] = ("id", "key", "text", "target", "condition", "effect")
+_CHOICE_FIELDS += ("note", "sources", "show_locked", "documented", "where")
+_FAST = (
+    tuple(f.name for f in dataclasses.fields(Choice)) == _CHOICE_FIELDS
+    and not hasattr(Choice, "__post_init__")
+    and all(isinstance(vars(Choice).get(n), MemberDescriptorType) for n in _CHOICE_FIELDS)
+)
+_DRAFT_CHOICE = draft(Choice)
 
 
 class SceneReader(RefReader):
@@ -143,19 +159,29 @@ class SceneReader(RefReader):
         v = self.fields(path, f, "choice")
         text = v.get("text", "")
         cid = v.get("id") or choice_slug(text)
-        return Choice(
-            id=cid,
-            key=f"{phase}.{sid}:{cid}",
-            text=text,
-            target=v.get("go") or "",
-            condition=v.get("if"),
-            effect=v.get("do"),
-            note=v.get("note", ""),
-            sources=v.get("source", ()),
-            show_locked=v.get("show_locked", False),
-            documented=v.get("documented", True),
-            where=where(path, node),
-        )
+        if not _FAST:
+            return Choice(
+                id=cid,
+                key=f"{phase}.{sid}:{cid}",
+                text=text,
+                target=v.get("go") or "",
+                condition=v.get("if"),
+                effect=v.get("do"),
+                note=v.get("note", ""),
+                sources=v.get("source", ()),
+                show_locked=v.get("show_locked", False),
+                documented=v.get("documented", True),
+                where=where(path, node),
+            )
+        made: Any = _DRAFT_CHOICE()  # as Choice(...) makes it, without a call per field
+        made.id, made.key, made.text = cid, f"{phase}.{sid}:{cid}", text
+        made.target, made.condition, made.effect = v.get("go") or "", v.get("if"), v.get("do")
+        made.note, made.sources = v.get("note", ""), v.get("source", ())
+        made.show_locked, made.documented = v.get("show_locked", False), v.get("documented", True)
+        made.where = where(path, node)
+        made.__class__ = Choice
+        choice: Choice = made
+        return choice
 
     def outcome(self, path: Path, node: Node | None) -> Outcome:
         if node is None:

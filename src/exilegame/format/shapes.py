@@ -47,7 +47,13 @@ _WHAT: dict[str, str] = {}  # a field's key as messages name it, "`key:`", made 
 
 def normalise_prose(text: str) -> str:
     """Reflow hard-wrapped prose: blank lines separate paragraphs, single newlines are spaces."""
-    if text.isprintable():  # one line (the usual case; a line break is never printable)
+    if text.isascii():  # the usual case: one line, found by a few scans in C
+        one_line = not (
+            "\n" in text or "\r" in text or "\x0b" in text or "\x0c" in text or "\x1c" in text
+        ) and not ("\x1d" in text or "\x1e" in text)  # (what str.splitlines splits on)
+    else:
+        one_line = text.isprintable()  # a line break is never printable
+    if one_line:
         return text.strip()
     paragraphs = re.split(r"\n\s*\n", text.strip())
     return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)

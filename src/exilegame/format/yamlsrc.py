@@ -6,19 +6,17 @@ undecodable bytes, control characters, tab indentation, empty files; duplicate k
 keys, explicit tags and the limits of `format.limits` are checked while composing, event by
 event, so that a hostile file is stopped at a limit instead of parsed to the end.
 
-Over 400 lines because `_compose` is one loop over the parser's events that builds nodes,
-merges keys and checks every limit as it goes: the hot path of a cold load, where a call
-per event for each concern would cost measurably.
+The nodes themselves are in `nodes`; they are re-exported here for the readers.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from exilegame.errors import Problem, Where
+from exilegame.errors import Problem
+from exilegame.format import fastyaml
 from exilegame.format.limits import (
     COLLECTION_TAGS,
     CONTROL,
@@ -30,10 +28,19 @@ from exilegame.format.limits import (
     tag_problem,
     value_problem,
 )
+from exilegame.format.nodes import (
+    MERGE_TAG,
+    STR_TAG,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    describe,
+    pyyaml,
+    scalar_value,
+    where,
+)
 from exilegame.format.syntax import syntax_problem
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = [
     "MappingNode",
@@ -47,97 +54,7 @@ __all__ = [
 ]
 
 
-@cache
-def _yaml() -> tuple[Any, type, Any, Any]:
-    """PyYAML and its safe parts, imported on first use: a story read from the cache, and
-    everything that only plays one, never needs them (it saves a quarter of start-up)."""
-    import yaml
-
-    loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml, loader, yaml.constructor.SafeConstructor(), yaml.resolver.Resolver()
-
-
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
-
-STR_TAG = "tag:yaml.org,2002:str"
-NULL_TAG = "tag:yaml.org,2002:null"
-MERGE_TAG = "tag:yaml.org,2002:merge"
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-
-
-class Node:
-    """A composed YAML value with where it starts (0-based line and column, as PyYAML)."""
-
-    __slots__ = ("column", "line")
-
-    line: int
-    column: int
-
-
-class ScalarNode(Node):
-    """A scalar as written: its text, quoting style and (lazily resolved) YAML tag."""
-
-    __slots__ = ("_tag", "implicit", "style", "value")
-
-    def __init__(
-        self, value: str, tag: str | None, implicit: bool, style: str | None, line: int, column: int
-    ) -> None:
-        self.value = value
-        self._tag = tag
-        self.implicit = implicit
-        self.style = style
-        self.line = line
-        self.column = column
-
-    @property
-    def is_null(self) -> bool:
-        """Whether YAML reads this scalar as null (`~`, `null` or nothing), cheaply."""
-        if self._tag is not None and self._tag != "!":
-            return self._tag == NULL_TAG
-        return self.implicit and self.value in _NULLS
-
-    @property
-    def local_tag(self) -> str | None:
-        """A tag written in the file such as `!flag` (YAML reads `if: !flag` so), else None."""
-        tag = self._tag
-        if tag is None or tag == "!" or tag.startswith("tag:yaml.org,2002:"):
-            return None
-        return tag
-
-    @property
-    def tag(self) -> str:
-        """The resolved tag, by the same rules as PyYAML's safe loader."""
-        if self._tag is None or self._tag == "!":
-            yaml, _, _, resolver = _yaml()
-            self._tag = resolver.resolve(yaml.ScalarNode, self.value, (self.implicit, False))
-        return self._tag
-
-
-class MappingNode(Node):
-    """A mapping: its (key node, value node) pairs in file order."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: list[tuple[Node, Node]], line: int, column: int) -> None:
-        self.value = value
-        self.line = line
-        self.column = column
-
-
-class SequenceNode(Node):
-    """A list of nodes."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: list[Node], line: int, column: int) -> None:
-        self.value = value
-        self.line = line
-        self.column = column
-
-
-def where(path: Path, node: Node) -> Where:
-    """The 1-based position where `node` starts."""
-    return Where(path, node.line + 1, node.column + 1)
 
 
 def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
@@ -159,11 +76,12 @@ def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    controls = raw_control_problems(path, text)
+    plain = fastyaml.plain_text(raw)  # no control character, tab, CR ...: a cheap first look
+    controls = [] if plain else raw_control_problems(path, text)
     if controls:
         problems.extend(controls)
         return None
-    tabs = list(_TAB_INDENT.finditer(text)) if "\t" in text else []
+    tabs = list(_TAB_INDENT.finditer(text)) if not plain and "\t" in text else []
     if tabs:
         for match in tabs:
             line = text.count("\n", 0, match.start()) + 1
@@ -189,7 +107,10 @@ def parse_yaml(path: Path, raw: bytes, problems: list[Problem]) -> Node | None:
             )
         )
         return None
-    yaml = _yaml()[0]
+    node = fastyaml.compose(text, plain)  # the plain subset scene files use, or None
+    if node is not None:
+        return node
+    yaml = pyyaml()[0]
     try:
         return _compose(path, text, problems)
     except yaml.MarkedYAMLError as exc:
@@ -220,7 +141,7 @@ def _compose(path: Path, text: str, problems: list[Problem]) -> Node | None:
     The limits (depth, values, control characters, tags) are checked here too: see the
     module's docstring. Returns None after adding a problem when a limit is passed.
     """
-    yaml, loader, _, _ = _yaml()
+    yaml, loader, _, _ = pyyaml()
     anchors: dict[str, Node] = {}
     anchored: set[int] = set()  # ids of the nodes that have an anchor
     sizes: dict[int, int] = {}  # id(anchored node) -> values it stands for, itself included
@@ -414,37 +335,3 @@ def _merge(node: MappingNode, sources: list[MappingNode]) -> None:
             order.append(name)
         winner[name] = (key, value)
     node.value = [winner[name] for name in order]
-
-
-def scalar_value(node: ScalarNode) -> Any:
-    """The Python value of a scalar node, as YAML's safe schema reads it."""
-    tag = node.tag
-    if tag == STR_TAG:
-        return node.value
-    yaml, _, constructor, _ = _yaml()
-    construct = constructor.yaml_constructors.get(tag)
-    if construct is None:  # an explicit tag such as !!python/object: never built, shown as text
-        return node.value
-    try:
-        return construct(constructor, yaml.ScalarNode(tag, node.value))
-    except Exception:  # e.g. a timestamp of 30 February; explicit tags were checked already
-        return node.value
-
-
-def describe(node: Node) -> str:
-    """What kind of YAML value a node is, for messages ("a list", "the number 3")."""
-    if isinstance(node, MappingNode):
-        return "a mapping"
-    if isinstance(node, SequenceNode):
-        return "a list"
-    value = scalar_value(node)  # type: ignore[arg-type]
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"the flag {str(value).lower()}"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 30 else value[:27] + "..."
-        return f"the text '{shown}'"
-    return f"a {type(value).__name__}"
