@@ -91,10 +91,32 @@ class ExileApp(App[None]):
         if input_grace is not None:
             Grace.seconds = input_grace
         self._resume = resume  # a run brought back by --replay, shown once the app starts
-        # Themes are set before the app starts, so the stylesheet is parsed once, not twice.
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = self.settings.theme
+        self._start_theme(self.settings.theme)
+
+    def _start_theme(self, name: str) -> None:
+        """Start in theme `name` as if it were Textual's default theme.
+
+        Setting `theme` runs Textual's watcher, which re-parses the whole stylesheet at the
+        next message (before the first frame) into a copy whose parse cache is then thrown
+        away, so every rule was parsed twice before the first frame. Before the app runs
+        there is no parsed stylesheet to refresh: what the watcher does besides that is done
+        here, and Textual parses the stylesheet once, with this theme's variables.
+        """
+        self.set_reactive(App.theme, self._validate_theme(name))
+        theme = self.current_theme
+        self.update_classes(
+            {
+                **{c: False for c in self.classes if c.startswith("-theme-")},
+                f"-theme-{theme.name}": True,
+                "-dark-mode": theme.dark,
+                "-light-mode": not theme.dark,
+            },
+            update=False,
+        )
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     @property
     def story(self) -> Story:
