@@ -192,7 +192,7 @@ def test_a_load_from_the_cache_checks_no_expression(
 ) -> None:
     """The facts a check found (what an expression reads, writes...) come from the cache as
     they were; checking every expression again was most of a launch's load."""
-    from exilegame.expr import compile as expr_compile
+    from exilegame.expr import parse as expr_parse
 
     folder = write_story()
     cold, _ = load_with_problems(folder, use_cache=False)
@@ -203,7 +203,7 @@ def test_a_load_from_the_cache_checks_no_expression(
         raise AssertionError("an expression was checked at load")
 
     with monkeypatch.context() as patched:
-        patched.setattr(expr_compile, "parse", no_check)
+        patched.setattr(expr_parse, "parse", no_check)
         warm, _ = load_with_problems(folder)
         assert warm is not None and cold is not None
         warm_exprs = cached_expressions(warm)  # decodes every scene, still no check

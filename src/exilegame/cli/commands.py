@@ -10,13 +10,10 @@ modules a command needs are imported when it runs, so that `exilegame` starts fa
 
 from __future__ import annotations
 
-import argparse
-import json
 import shutil
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +22,8 @@ from exilegame.errors import LoadError, visible
 from exilegame.story import Story
 
 if TYPE_CHECKING:
+    import argparse
+
     from exilegame.engine import State
 
 
@@ -204,6 +203,9 @@ def explore(args: argparse.Namespace) -> int:
             story, bound, args.seed, roles, show, shown_states=args.max_states
         )
     if args.json:
+        import json
+        from dataclasses import asdict
+
         data = report.to_dict()
         data["messages"] = [asdict(m) for m in explorer.messages(story, report, args.dir)]
         print(json.dumps(data, indent=1, ensure_ascii=False))

@@ -14,8 +14,9 @@ from typing import Any
 
 from exilegame.errors import ExprError, ExprFault
 from exilegame.expr.model import BOOL, INT, NUMBER_MAX, Compiled, Scope
-from exilegame.expr.parse import parse
-from exilegame.expr.typecheck import Checker, make_call, roles_only
+
+# The parser and the checker (`parse`, `typecheck`) are imported by the first check, not with
+# this module: a story from the cache checks nothing before its first expression is used.
 
 __all__ = ["FACTS", "Compiler", "Facts", "facts"]
 
@@ -287,6 +288,9 @@ class Compiler:
         self._adopted = []
 
     def _condition(self, source: str, site_base: int) -> Compiled:
+        from exilegame.expr.parse import parse
+        from exilegame.expr.typecheck import Checker, roles_only
+
         tree = parse(source, "eval")
         assert isinstance(tree, ast.Expression)
         checker = Checker(self.scope, site_base)
@@ -299,6 +303,9 @@ class Compiler:
         return self._defer("if", source, site_base, [ast.Return(body)], checker, roles=roles)
 
     def _effect(self, source: str, site_base: int) -> Compiled:
+        from exilegame.expr.parse import parse
+        from exilegame.expr.typecheck import Checker, make_call
+
         tree = parse(source, "exec")
         assert isinstance(tree, ast.Module)
         checker = Checker(self.scope, site_base)

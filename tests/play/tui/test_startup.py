@@ -1,6 +1,12 @@
-"""What the first screen costs: the app starts in its theme with one parse of its styles."""
+"""What the first screen costs: the app starts in its theme with one parse of its styles, and
+a launch imports only what the title screen needs (docs/design.md, start-up)."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from textual.css.stylesheet import Stylesheet
@@ -37,3 +43,51 @@ async def test_the_app_starts_in_its_theme_with_one_parse_of_its_styles(
         await settle(pilot)
         assert reparses  # the watcher's way: the whole stylesheet again
         assert app.export_screenshot() == at_start
+
+
+# What a launch of `exilegame` from the story cache must not import before the title screen is
+# drawn: the command-line parser (the launch has no arguments), JSON (no data file to read in a
+# fresh data folder), the engine and its State (no run yet), the parser and checks of scene
+# files and of expressions (the story comes from the cache; its expressions are checked on
+# first use) and `secrets` (it loads OpenSSL's hashing library; it is needed for a new run).
+NOT_BEFORE_THE_TITLE = (
+    "argparse",
+    "gettext",
+    "json",
+    "secrets",
+    "yaml",
+    "exilegame.engine",
+    "exilegame.state",
+    "exilegame.format.build",
+    "exilegame.expr.parse",
+    "exilegame.expr.typecheck",
+)
+
+LAUNCH = """
+import sys, textual.app
+run = textual.app.App.run
+def headless(self, *args, **kwargs):
+    kwargs["headless"] = True
+    return run(self, *args, **kwargs)
+textual.app.App.run = headless
+from exilegame.cli import main
+status = main([])
+print(" ".join(sorted(sys.modules)))
+sys.exit(status)
+"""
+
+
+def test_the_title_screen_imports_only_what_it_needs(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "EXILEGAME_DATA_DIR": str(tmp_path / "data"),
+        "EXILEGAME_CACHE_DIR": str(tmp_path / "cache"),
+        "EXILEGAME_EXIT_ON_FIRST_SCREEN": "1",
+    }
+    launch = [sys.executable, "-c", LAUNCH]
+    for _ in range(2):  # the first launch parses the story and fills the cache
+        done = subprocess.run(launch, capture_output=True, text=True, env=env, timeout=60)
+        assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    assert "exilegame.play.tui.screens.title" in loaded
+    assert sorted(loaded.intersection(NOT_BEFORE_THE_TITLE)) == []

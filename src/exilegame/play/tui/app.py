@@ -11,7 +11,6 @@ bare Textual app; every other screen is imported when it is first opened.
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -127,13 +126,13 @@ class ExileApp(App[None]):
         return TitleScreen(self.session)
 
     def on_mount(self) -> None:
-        if os.environ.get(EXIT_ON_FIRST_SCREEN):
-            self.call_after_refresh(self.exit)
-            return
         # Damaged data files are reported once, on the title; none of them stops the game.
         for note in [*self._data_notes, *self.session.data_problems()]:
             self.notify(note, severity="warning", timeout=12, markup=False)
         self.check_size()
+        if os.environ.get(EXIT_ON_FIRST_SCREEN):  # what a launch does before the first frame
+            self.call_after_refresh(self.exit)
+            return
         if self._watch_dir is not None:
             from exilegame.authoring.watch import Watcher
 
@@ -283,6 +282,8 @@ class ExileApp(App[None]):
         self.push_screen(RoleScreen(self.story, self.fresh_seed()), chosen)
 
     def fresh_seed(self) -> int:
+        import secrets  # here, not at start-up: it loads OpenSSL's hashing library
+
         return self.fixed_seed if self.fixed_seed is not None else secrets.randbelow(1_000_000)
 
     def start_run(self, role: str, seed: int) -> None:
