@@ -10,10 +10,13 @@ import sys
 import threading
 import weakref
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exilegame.errors import ExprError, ExprFault
 from exilegame.expr.model import BOOL, INT, NUMBER_MAX, Compiled, Scope
+
+if TYPE_CHECKING:
+    from exilegame.expr.typecheck import Checker
 
 # The parser and the checker (`parse`, `typecheck`) are imported by the first check, not with
 # this module: a story from the cache checks nothing before its first expression is used.
