@@ -91,3 +91,31 @@ def test_the_title_screen_imports_only_what_it_needs(tmp_path: Path) -> None:
     loaded = set(done.stdout.split())
     assert "exilegame.play.tui.screens.title" in loaded
     assert sorted(loaded.intersection(NOT_BEFORE_THE_TITLE)) == []
+
+
+async def test_the_benchmark_launch_exits_once_the_title_is_drawn_whole(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """benchmarks/startup.py times a launch to its first screen: the app exits only once the
+    title is complete, footer keys included (Textual's footer adds them a frame later)."""
+    from textual.widgets import OptionList
+
+    from exilegame.play.tui.app import EXIT_ON_FIRST_SCREEN
+
+    monkeypatch.setenv(EXIT_ON_FIRST_SCREEN, "1")
+    app = make_app()
+    seen: list[tuple[int, int]] = []
+    exit_ = app.exit
+
+    def exit_seen(*args: object, **kwargs: object) -> None:
+        menu = app.screen.query_one("#title-menu", OptionList)
+        seen.append((len(app.screen.query("FooterKey")), menu.option_count))
+        exit_()
+
+    monkeypatch.setattr(app, "exit", exit_seen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(50):
+            if seen:
+                break
+            await pilot.pause(0.01)
+    assert seen and seen[0][0] >= 5 and seen[0][1] >= 5
