@@ -131,7 +131,8 @@ class ExileApp(App[None]):
             self.notify(note, severity="warning", timeout=12, markup=False)
         self.check_size()
         if os.environ.get(EXIT_ON_FIRST_SCREEN):  # what a launch does before the first frame
-            self.call_after_refresh(self._exit_once_drawn)
+            # the title is whole in its first frame, its key footer too (widgets.keyline)
+            self.call_after_refresh(self.exit)
             return
         if self._watch_dir is not None:
             from exilegame.authoring.watch import Watcher
@@ -140,15 +141,6 @@ class ExileApp(App[None]):
             self.set_interval(WATCH_INTERVAL, self.poll_watch)
         if self._resume is not None:
             self.call_after_refresh(self._show_resumed)
-
-    def _exit_once_drawn(self) -> None:
-        """Exit once the title screen is drawn whole (for benchmarks/startup.py): Textual's
-        footer adds its keys a frame after the first, and the title is not complete without
-        them."""
-        if isinstance(self.screen, TitleScreen) and not self.screen.query("FooterKey"):
-            self.call_after_refresh(self._exit_once_drawn)
-        else:
-            self.call_after_refresh(self.exit)
 
     def _show_resumed(self) -> None:
         """Open the run --replay brought back, once the title screen is drawn under it."""

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from exilegame.play.session import Session
 from exilegame.play.tui.results import MenuItem, MenuPicked
-from exilegame.play.tui.widgets.footer import Footer
+from exilegame.play.tui.widgets.keyline import KeyLine
 from exilegame.story import format_date
 
 ORNAMENT = "─── ✦ ───"
@@ -43,7 +43,7 @@ class TitleScreen(Screen[None]):
             yield Static(id="title-about")
             with Center():
                 yield OptionList(id="title-menu")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.refresh_menu()
