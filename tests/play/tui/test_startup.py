@@ -12,6 +12,8 @@ import pytest
 from textual.css.stylesheet import Stylesheet
 from tui_helpers import QUIET, MakeApp, settle
 
+from exilegame.play.tui.app import ExileApp
+
 
 @pytest.mark.parametrize("theme", ["exile-dark", "exile-light"])
 async def test_the_app_starts_in_its_theme_with_one_parse_of_its_styles(
@@ -122,3 +124,19 @@ async def test_the_benchmark_launch_exits_once_the_title_is_drawn_whole(
                 break
             await pilot.pause(0.01)
     assert seen and seen[0][0] >= 5 and seen[0][1] >= 5
+
+
+async def test_the_title_takes_no_size_classes(make_app: MakeApp) -> None:
+    """The size classes (-narrow, -short...) restyled every widget of the title as it first
+    appeared, and none of its rules uses them: the title screen has none (should one of its
+    rules need them, give TitleScreen its breakpoints back)."""
+    from exilegame.play.tui import app as app_module
+
+    sheet = (Path(app_module.__file__).parent / "app.tcss").read_text()
+    classes = {name for _, name in ExileApp.HORIZONTAL_BREAKPOINTS + ExileApp.VERTICAL_BREAKPOINTS}
+    assert not [name for name in classes if name in sheet]
+    for size in [(80, 24), (160, 48), (60, 15)]:
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            assert not classes & set(app.screen.classes), size

@@ -23,6 +23,10 @@ ORNAMENT = "─── ✦ ───"
 class TitleScreen(Screen[None]):
     """The first screen; its menu posts `MenuPicked` to the app."""
 
+    # No size classes (-narrow, -short...): no rule of the title uses them, and setting them
+    # restyled the whole screen as it first appeared.
+    HORIZONTAL_BREAKPOINTS = []  # noqa: RUF012 (as Textual types it)
+    VERTICAL_BREAKPOINTS = []  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "menu('new')", "New game"),
         Binding("c", "menu('continue')", "Continue"),
