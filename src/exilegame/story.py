@@ -212,6 +212,7 @@ class Ending:
     title: str
     text: tuple[Paragraph, ...]
     condition: Compiled | None = None
+    where: Where | None = field(default=None, compare=False)  # None: the default ending
 
 
 @record(slots=False)
