@@ -66,15 +66,20 @@ NOT_BEFORE_THE_TITLE = (
 )
 
 LAUNCH = """
-import sys, textual.app
-run = textual.app.App.run
+import gc, sys, textual.app
+run, exit_ = textual.app.App.run, textual.app.App.exit
 def headless(self, *args, **kwargs):
     kwargs["headless"] = True
     return run(self, *args, **kwargs)
-textual.app.App.run = headless
+collections = []
+def at_exit(self, *args, **kwargs):
+    print(len(collections), gc.isenabled())  # collections until the title was drawn
+    return exit_(self, *args, **kwargs)
+textual.app.App.run, textual.app.App.exit = headless, at_exit
 from exilegame.cli import main
+gc.callbacks.append(lambda phase, info: phase == "start" and collections.append(info))
 status = main([])
-print(" ".join(sorted(sys.modules)))
+print(" ".join(sorted(sys.modules)), gc.isenabled())
 sys.exit(status)
 """
 
@@ -90,9 +95,33 @@ def test_the_title_screen_imports_only_what_it_needs(tmp_path: Path) -> None:
     for _ in range(2):  # the first launch parses the story and fills the cache
         done = subprocess.run(launch, capture_output=True, text=True, env=env, timeout=60)
         assert done.returncode == 0, done.stderr
-    loaded = set(done.stdout.split())
+    at_title, modules = done.stdout.splitlines()
+    loaded = set(modules.split())
     assert "exilegame.play.tui.screens.title" in loaded
     assert sorted(loaded.intersection(NOT_BEFORE_THE_TITLE)) == []
+    # the cyclic collector is paused until the title is drawn, then resumed
+    assert at_title == "0 True" and modules.endswith(" True")
+
+
+async def test_the_app_resumes_a_paused_collector_once_the_title_is_drawn(
+    make_app: MakeApp,
+) -> None:
+    import gc
+
+    assert gc.isenabled()
+    gc.disable()  # as the launch pauses it (cli.commands.play)
+    try:
+        app = make_app(resume_collector=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert gc.isenabled()
+        gc.disable()
+        app = make_app()  # an app that was not told: the collector is not its business
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 async def test_the_benchmark_launch_exits_once_the_title_is_drawn_whole(

@@ -10,6 +10,7 @@ bare Textual app; every other screen is imported when it is first opened.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -71,6 +72,7 @@ class ExileApp(App[None]):
         persist_settings: bool = True,
         input_grace: float | None = None,
         resume: engine.State | None = None,
+        resume_collector: bool = False,
     ) -> None:
         super().__init__()
         self.session = Session(story, data_root)
@@ -90,6 +92,9 @@ class ExileApp(App[None]):
         if input_grace is not None:
             Grace.seconds = input_grace
         self._resume = resume  # a run brought back by --replay, shown once the app starts
+        # the cyclic collector, paused by the launch (`cli.commands.play`), is resumed once
+        # the title screen is drawn
+        self._resume_collector = resume_collector
         for theme in THEMES:
             self.register_theme(theme)
         self._start_theme(self.settings.theme)
@@ -130,6 +135,7 @@ class ExileApp(App[None]):
         for note in [*self._data_notes, *self.session.data_problems()]:
             self.notify(note, severity="warning", timeout=12, markup=False)
         self.check_size()
+        self.call_after_refresh(self._title_drawn)
         if os.environ.get(EXIT_ON_FIRST_SCREEN):  # what a launch does before the first frame
             # the title is whole in its first frame, its key footer too (widgets.keyline)
             self.call_after_refresh(self.exit)
@@ -141,6 +147,15 @@ class ExileApp(App[None]):
             self.set_interval(WATCH_INTERVAL, self.poll_watch)
         if self._resume is not None:
             self.call_after_refresh(self._show_resumed)
+
+    def _title_drawn(self) -> None:
+        """The title screen is on the terminal: resume the cyclic collector if the launch
+        paused it, first taking what the launch built (modules, the story, the title), all of
+        it long-lived, out of its scans (`gc.freeze`)."""
+        if self._resume_collector:
+            self._resume_collector = False
+            gc.freeze()
+            gc.enable()
 
     def _show_resumed(self) -> None:
         """Open the run --replay brought back, once the title screen is drawn under it."""
