@@ -7,8 +7,8 @@ the time the whole title took to draw. `KeyLine` draws the same line (the keys o
 screen's shown bindings, one per action, with Textual's footer colours, padding, hover
 highlight, dimmed disabled keys and a pointer over keys) as the text of one widget, from
 the first frame, and redraws it when the bindings change; a click on a key presses it, as
-Textual's does. Binding groups and the command palette's key are not drawn: the title has
-neither.
+Textual's does. Binding groups, binding tooltips and the command palette's key are not
+drawn: the title has none of them.
 """
 
 from __future__ import annotations
