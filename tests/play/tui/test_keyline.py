@@ -47,7 +47,7 @@ async def screenshots(app: ExileApp, size: tuple[int, int], pointer: int | None)
 
 @pytest.mark.parametrize(
     ("theme", "size"),
-    [("exile-dark", (80, 24)), ("exile-light", (120, 40)), ("exile-dark", (42, 14))],  # cut
+    [("exile-dark", (80, 24)), ("exile-light", (120, 40)), ("exile-dark", (42, 24))],  # cut
 )
 async def test_the_key_line_looks_as_textuals_footer(
     make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, theme: str, size: tuple[int, int]
