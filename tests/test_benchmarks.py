@@ -86,9 +86,10 @@ def test_load_check_measures_the_story_it_is_given(synthetic: Path) -> None:
 
 @pytest.mark.slow  # two launches of each program on a pseudo-terminal: a few seconds
 def test_startup_compares_the_game_with_a_bare_app() -> None:
-    out = run(BENCH / "startup.py", "-n", "1", "--scenes", ROOT / "scenes")
+    out = run(BENCH / "startup.py", "-n", "1", "--scenes", ROOT / "scenes", "--against", ROOT)
     assert "exilegame / bare = " in out
     assert "peak memory: exilegame / bare = " in out
+    assert f"{ROOT} / bare = " in out  # the other checkout, here the same one
 
 
 def test_bench_engine_reports_the_contract_on_the_peers_walks(tmp_path: Path) -> None:

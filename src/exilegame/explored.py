@@ -8,15 +8,17 @@ never stops the game. Layout under the data directory: `explored/<story-id>.json
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from exilegame import engine
 from exilegame._datafile import MAX_KEY, compatible, whole_count
 from exilegame._files import clean_stale, data_dir, parse_json, read_regular, write_atomic
 from exilegame.story import Story
+
+if TYPE_CHECKING:
+    from exilegame import engine
 
 __all__ = ["EXPLORED_FORMAT", "EXPLORED_OLDEST", "Explored", "ExploredRecord"]
 
@@ -35,6 +37,8 @@ class Explored:
     runs: int = 0
 
     def to_json(self) -> str:
+        import json  # only to write: the title screen reads the record (docs/design.md)
+
         return json.dumps(
             {
                 "format": EXPLORED_FORMAT,

@@ -16,19 +16,23 @@ Layout under the data directory (see `paths.data_dir`):
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from exilegame import engine
 from exilegame._datafile import MAX_KEY, compatible, short_text, whole_count
 from exilegame._files import clean_stale, data_dir, parse_json, read_regular, write_atomic
 from exilegame._record import record
 from exilegame._version import __version__
 from exilegame.errors import ReplayError, SaveError, visible
 from exilegame.story import Story
+
+if TYPE_CHECKING:
+    from exilegame import engine
+
+# json and the engine are imported when a save is written or loaded: the title screen only
+# lists the saves (docs/design.md, start-up).
 
 __all__ = [
     "AUTOSAVE",
@@ -108,6 +112,8 @@ class SaveStore:
         """Write the run to the slot `name`, replacing what was there (ask the player first).
 
         `durable=False` skips the fsync (see `write_atomic`), for the per-choice autosave."""
+        import json
+
         story = self.story
         scene = story.scenes[state.scene]
         phase = story.phase_of(state.scene)
@@ -148,6 +154,8 @@ class SaveStore:
     def rename(self, path: Path, new_name: str) -> SlotInfo:
         """Give a readable save a new name (and file): written atomically, then the old one
         removed. SaveError if the name is empty, already taken, or the file cannot be moved."""
+        import json
+
         new_name = new_name.strip()
         if not new_name:
             raise SaveError("a save needs a name")
@@ -185,6 +193,8 @@ class SaveStore:
 
     def load(self, name_or_path: str | Path) -> Loaded:
         """Read a save and replay it on the story; SaveError says clearly what went wrong."""
+        from exilegame import engine
+
         path = Path(name_or_path) if isinstance(name_or_path, Path) else self.path_of(name_or_path)
         data = self._read(path)
         info = self._info(path, data)

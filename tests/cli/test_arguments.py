@@ -90,3 +90,13 @@ def test_a_story_found_damaged_after_loading_is_reported_not_raised(
     assert status == 2
     assert "the story cache was damaged" in err
     assert "Traceback" not in err
+
+
+def test_no_arguments_mean_what_the_parser_makes_of_none() -> None:
+    """`exilegame` alone is answered without building the parser (start-up time): with the
+    very values the parser gives. An option added to the parser must be added there too."""
+    from exilegame.cli import NO_ARGUMENTS, parse
+    from exilegame.cli.parser import build_parser
+
+    assert vars(parse([])) == vars(build_parser().parse_args([])) == NO_ARGUMENTS
+    assert vars(parse(["--role", "x"])) == {**NO_ARGUMENTS, "role": "x"}

@@ -19,7 +19,9 @@ import pytest
 from exilegame import engine
 from exilegame import story as story_module
 from exilegame._files import shipped_scenes
-from exilegame.errors import Where
+from exilegame.errors import ExprFault, Where
+from exilegame.expr import Compiled
+from exilegame.expr.compile import FACTS, facts
 from exilegame.format import cache, cachecodec, lazyscenes
 from exilegame.format.lazyscenes import LazyScenes
 from exilegame.format.load import load_story, load_with_problems
@@ -155,22 +157,130 @@ def test_cache_decoder_builds_whitelisted_classes_only(write_story: WriteStory) 
 @pytest.mark.parametrize(
     "row",
     [
-        ("if", "__import__('os').system('true')", "", 0),  # not an expression we allow
-        ("do", "trust = ", "", 0),  # does not parse
-        ("if", "trust", "", 0),  # a number, not a flag
         ("call", "trust > 1", "", 0),  # no such kind
+        ("if", 7, "", 0),  # not a text
+        ("if", "trust > 1", "", "0"),  # a site that is not a number
+        ("if", "trust > 1", "", 0, "flag"),  # facts that are not facts
+        ("if", "trust > 1"),  # too short
     ],
 )
-def test_forged_expressions_are_a_miss(write_story: WriteStory, row: object) -> None:
+def test_malformed_expression_rows_are_a_miss(write_story: WriteStory, row: Any) -> None:
     folder = write_story()
     expected = load_story(folder)
 
     def change(head: list[Any], entries: bytes) -> None:
-        head[3] = [row, *head[3][1:]]
+        first = head[3][0]
+        head[3] = [row if len(row) != 4 else (*row, first[4]), *head[3][1:]]
 
     forge(folder, change)
     assert cached(folder) is None
     assert load_story(folder) == expected
+
+
+def cached_expressions(story: Any) -> list[Compiled]:
+    """Every expression of a story, in the order of its scenes and choices."""
+    found: list[Compiled] = []
+    for scene in story.scenes.values():
+        found += [p.condition for p in scene.text if p.condition]
+        for choice in scene.choices:
+            found += [e for e in (choice.condition, choice.effect) if e is not None]
+    return found
+
+
+def test_a_load_from_the_cache_checks_no_expression(
+    write_story: WriteStory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The facts a check found (what an expression reads, writes...) come from the cache as
+    they were; checking every expression again was most of a launch's load."""
+    from exilegame.expr import parse as expr_parse
+
+    folder = write_story()
+    cold, _ = load_with_problems(folder, use_cache=False)
+    load_with_problems(folder)
+    cache.wait()
+
+    def no_check(*_: object) -> None:
+        raise AssertionError("an expression was checked at load")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(expr_parse, "parse", no_check)
+        warm, _ = load_with_problems(folder)
+        assert warm is not None and cold is not None
+        warm_exprs = cached_expressions(warm)  # decodes every scene, still no check
+    cold_exprs = cached_expressions(cold)
+    assert [c.source for c in warm_exprs] == [c.source for c in cold_exprs]
+    assert [facts(c) for c in warm_exprs] == [facts(c) for c in cold_exprs]
+    assert all(c.function.__name__ == "first_use" for c in warm_exprs)
+
+
+def test_expression_facts_of_the_shipped_story_come_back_from_the_cache() -> None:
+    cold, _ = load_with_problems(shipped_scenes(), use_cache=False)
+    load_with_problems(shipped_scenes())
+    warm, _ = load_with_problems(shipped_scenes())
+    cold_exprs, warm_exprs = cached_expressions(cold), cached_expressions(warm)
+    assert len(warm_exprs) > 100
+    assert [facts(c) for c in warm_exprs] == [facts(c) for c in cold_exprs]
+    assert warm is not None and cold is not None and warm.uses_turns == cold.uses_turns
+
+
+def forge_expression(folder: Path, source: str | None = None, **changed: object) -> str:
+    """Rewrite the first cached expression: its text and some of its facts; its old text."""
+    old: list[str] = []
+
+    def change(head: list[Any], entries: bytes) -> None:
+        kind, text, phase, site, found = head[3][0]
+        old.append(text)
+        found = tuple(changed.get(name, value) for name, value in zip(FACTS, found, strict=True))
+        head[3] = [(kind, source or text, phase, site, found), *head[3][1:]]
+
+    forge(folder, change)
+    return old[0]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "__import__('os').remove(MARKER)",  # not an expression we allow
+        "trust = ",  # does not parse
+        "trust",  # a number, not a flag or an assignment
+        "trust > 1\0",  # a NUL byte
+    ],
+)
+def test_a_forged_expression_is_refused_at_first_use(write_story: WriteStory, source: str) -> None:
+    """An expression text that does not check, forged into the cache with a matching
+    checksum, is found when the story's expressions are first used: no code is made from it,
+    it acts as an expression that cannot be computed (its condition does not hold, its effect
+    is not taken), the others work, and the cache file is removed, so that the next launch
+    reads the files."""
+    folder = write_story()
+    marker = folder / "marker"
+    marker.write_text("")
+    expected = load_story(folder)
+    slot = slot_of(folder)
+    forge_expression(folder, source.replace("MARKER", repr(str(marker))))
+    found = cached(folder)
+    assert found is not None  # the forgery is not seen at load...
+    story = found[0]  # type: ignore[index]
+    forged, *others = cached_expressions(story)
+    assert slot.exists()
+    with pytest.raises(ExprFault, match="does not check"):
+        forged.function({"trust": 3, "warned": False}, None)  # ...but at first use
+    assert marker.exists() and not slot.exists()
+    assert all(c.function.__name__ != "first_use" for c in others)
+    assert load_story(folder) == expected
+
+
+def test_forged_facts_are_corrected_at_first_use(write_story: WriteStory) -> None:
+    folder = write_story()
+    cold = load_story(folder)
+    slot = slot_of(folder)
+    forge_expression(folder, reads=frozenset({"nothing"}), divides=True)
+    story = cached(folder)[0]  # type: ignore[index]
+    first = cached_expressions(story)[0]
+    truth = cached_expressions(cold)[0]
+    assert (first.reads, first.divides) == ({"nothing"}, True)  # as the cache said
+    engine.choices(story, engine.start(story, "guard", 1))  # the first use
+    assert facts(first) == facts(truth) and not slot.exists()
 
 
 @pytest.mark.parametrize("forged", [("x", "unknown tag"), ("d",), ("c", 10_000), ("p", -99)])

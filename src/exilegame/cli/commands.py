@@ -10,13 +10,11 @@ modules a command needs are imported when it runs, so that `exilegame` starts fa
 
 from __future__ import annotations
 
-import argparse
-import json
+import gc
 import shutil
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +23,8 @@ from exilegame.errors import LoadError, visible
 from exilegame.story import Story
 
 if TYPE_CHECKING:
+    import argparse
+
     from exilegame.engine import State
 
 
@@ -84,16 +84,34 @@ def play(args: argparse.Namespace) -> int:
             "--export is for line mode (--plain); in the game, press x on the epilogue "
             "or in the history log (h)"
         )
-    story = load(args.scenes)
-    known_roles(story, [args.role] if args.role else [])
-    replayed = _replayed(story, args)
     if args.plain:
-        return _play_plain(story, args, replayed)
-    from exilegame.play.tui.app import ExileApp
+        story = load(args.scenes)
+        known_roles(story, [args.role] if args.role else [])
+        return _play_plain(story, args, _replayed(story, args))
+    # Until the title screen is drawn, the cyclic garbage collector would only rescan the
+    # modules, the story and the screen being built, over and over: it is paused, and the
+    # app takes those objects out of its reach and resumes it then (docs/design.md, start-up).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        story = load(args.scenes)
+        known_roles(story, [args.role] if args.role else [])
+        replayed = _replayed(story, args)
+        from exilegame.play.tui.app import ExileApp
 
-    watch = scenes_dir(args.scenes) if args.watch else None
-    app = ExileApp(story, role=args.role, seed=args.seed, watch=watch, resume=replayed)
-    return app.play()
+        watch = scenes_dir(args.scenes) if args.watch else None
+        app = ExileApp(
+            story,
+            role=args.role,
+            seed=args.seed,
+            watch=watch,
+            resume=replayed,
+            resume_collector=collecting,
+        )
+        return app.play()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _replayed(story: Story, args: argparse.Namespace) -> State | None:
@@ -204,6 +222,9 @@ def explore(args: argparse.Namespace) -> int:
             story, bound, args.seed, roles, show, shown_states=args.max_states
         )
     if args.json:
+        import json
+        from dataclasses import asdict
+
         data = report.to_dict()
         data["messages"] = [asdict(m) for m in explorer.messages(story, report, args.dir)]
         print(json.dumps(data, indent=1, ensure_ascii=False))

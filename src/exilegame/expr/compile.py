@@ -10,14 +10,18 @@ import sys
 import threading
 import weakref
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exilegame.errors import ExprError, ExprFault
 from exilegame.expr.model import BOOL, INT, NUMBER_MAX, Compiled, Scope
-from exilegame.expr.parse import parse
-from exilegame.expr.typecheck import Checker, make_call, roles_only
 
-__all__ = ["Compiler"]
+if TYPE_CHECKING:
+    from exilegame.expr.typecheck import Checker
+
+# The parser and the checker (`parse`, `typecheck`) are imported by the first check, not with
+# this module: a story from the cache checks nothing before its first expression is used.
+
+__all__ = ["FACTS", "Compiler", "Facts", "facts"]
 
 
 def _mix(seed: int, step: int, site: int) -> int:
@@ -88,16 +92,45 @@ def _generate(pending: Sequence[tuple[ast.FunctionDef, Compiled | None]]) -> Non
             object.__setattr__(compiled, "function", function)
 
 
+# What a check finds out about an expression besides its code (the fields of `Compiled` that
+# the checker and the explorer read); the story cache stores them (`Compiler.adopt`).
+FACTS = ("reads", "writes", "scenes", "uses_turns", "for_roles", "divides")
+Facts = tuple[frozenset[str], frozenset[str], frozenset[str], bool, frozenset[str] | None, bool]
+
+
+def facts(compiled: Compiled) -> Facts:
+    """The `FACTS` of a checked expression, in that order."""
+    return (
+        compiled.reads,
+        compiled.writes,
+        compiled.scenes,
+        compiled.uses_turns,
+        compiled.for_roles,
+        compiled.divides,
+    )
+
+
 class _Batch:
     """Expressions whose code is generated on the first call of any of them (`defer`).
 
     It keeps their texts, not their checked trees: the trees of a whole story are a few
     hundred kilobytes that the title screen would hold for nothing. The first call checks
-    the texts again, as `restore` did, and generates every function in one `compile`."""
+    the texts again and generates every function in one `compile`. An expression adopted
+    with the facts of an earlier check (`Compiler.adopt`) has them verified then: facts that
+    differ are replaced by the check's and `on_stale` is called; a text that no longer checks
+    gets a function that raises `ExprFault` (a condition that does not hold, an effect not
+    taken, as for a division by zero) and `on_stale` is called. Code is only ever generated
+    from texts checked here."""
 
-    def __init__(self, scope: Scope, texts: list[tuple[Compiled, weakref.ref[Compiled]]]) -> None:
+    def __init__(
+        self,
+        scope: Scope,
+        texts: list[tuple[Compiled, weakref.ref[Compiled]]],
+        on_stale: Callable[[], None] | None,
+    ) -> None:
         self.scope = scope
         self.pending = [(c.kind, c.source, c.phase, c.site_base, ref) for c, ref in texts]
+        self.on_stale = on_stale
         self.lock = threading.Lock()
 
     def generate(self) -> None:
@@ -105,16 +138,31 @@ class _Batch:
             if not self.pending:
                 return
             compiler = Compiler(self.scope)
-            made = [
-                (compiler.restore(kind, source, phase, site), ref)
-                for kind, source, phase, site, ref in self.pending
-            ]
+            made: list[tuple[Compiled, weakref.ref[Compiled]]] = []
+            refused: list[tuple[str, weakref.ref[Compiled]]] = []
+            for kind, source, phase, site, ref in self.pending:
+                try:
+                    made.append((compiler.restore(kind, source, phase, site), ref))
+                except (ExprError, ValueError) as error:  # ValueError: a NUL in the text
+                    refused.append((str(error), ref))
             compiler.finish()
+            stale = bool(refused)
             for fresh, ref in made:
                 compiled = ref()
+                if compiled is None:
+                    continue
+                for name in FACTS:
+                    if getattr(compiled, name) != getattr(fresh, name):
+                        object.__setattr__(compiled, name, getattr(fresh, name))
+                        stale = True
+                object.__setattr__(compiled, "function", fresh.function)
+            for reason, ref in refused:
+                compiled = ref()
                 if compiled is not None:
-                    object.__setattr__(compiled, "function", fresh.function)
+                    object.__setattr__(compiled, "function", _refused(reason))
             self.pending = []
+        if stale and self.on_stale is not None:
+            self.on_stale()
 
     def stand_in(self, ref: weakref.ref[Compiled]) -> Callable[..., Any]:
         def first_use(*args: Any) -> Any:
@@ -126,6 +174,13 @@ class _Batch:
         return first_use
 
 
+def _refused(reason: str) -> Callable[..., Any]:
+    def refused(*_: Any) -> Any:
+        raise ExprFault(f"this expression of the story cache does not check ({reason})")
+
+    return refused
+
+
 class Compiler:
     """Compiles expressions for one story; identical texts are compiled once."""
 
@@ -134,6 +189,7 @@ class Compiler:
         self._cache: dict[tuple[str, str, str], Compiled] = {}
         self._sites = 0
         self._pending: list[tuple[ast.FunctionDef, Compiled]] = []
+        self._adopted: list[Compiled] = []
 
     def with_phase(self, phase: str) -> None:
         self.scope = self.scope.in_phase(phase)
@@ -165,6 +221,40 @@ class Compiler:
                 self.scope = scope
         return self._cache[key]
 
+    def adopt(
+        self,
+        kind: str,
+        source: str,
+        phase: str,
+        site_base: int,
+        facts: Facts,
+    ) -> Compiled:
+        """An expression this story checked before, with what that check found (`FACTS`,
+        in that order), taken on trust until the code is generated: `defer` checks it then.
+
+        This is how the story cache brings expressions back: checking each one again as it
+        loads was most of a launch's load (`restore` does, and generates its code)."""
+        reads, writes, scenes, uses_turns, for_roles, divides = facts
+        if kind not in ("if", "do") or not (type(source) is str and type(phase) is str):
+            raise ValueError(f"not an expression: {kind!r} {source!r}")
+        if type(site_base) is not int or type(uses_turns) is not bool or type(divides) is not bool:
+            raise ValueError(f"not an expression: {kind!r} {source!r}")
+        compiled = Compiled(
+            source,
+            _unbuilt,
+            frozenset(reads),
+            frozenset(writes),
+            frozenset(scenes),
+            uses_turns,
+            None if for_roles is None else frozenset(for_roles),
+            kind,
+            phase,
+            site_base,
+            divides,
+        )
+        self._adopted.append(compiled)
+        return compiled
+
     def compiled(self) -> list[Compiled]:
         """Everything compiled so far."""
         return list(self._cache.values())
@@ -180,22 +270,30 @@ class Compiler:
             _generate(self._pending)
             self._pending = []
 
-    def defer(self) -> None:
-        """Leave the code of the pending expressions to be generated when one is first used.
+    def defer(self, on_stale: Callable[[], None] | None = None) -> None:
+        """Leave the code of the pending and adopted expressions to be generated when one is
+        first used.
 
         A story read from the cache needs none of its expressions to show its title screen:
-        until then each function is a stand-in that generates them all (in one `compile`
-        call, as `finish` does) and then calls the real function, which replaced it.
-        The stand-ins hold their expressions weakly, so that a story dropped unplayed leaves
-        no reference cycle behind (a loaded story is kept out of the cyclic collector).
+        until then each function is a stand-in that checks them all again and generates
+        their code (in one `compile` call, as `finish` does), then calls the real function,
+        which replaced it. `on_stale` is called if that check finds an adopted expression's
+        facts wrong or its text refused (see `_Batch`). The stand-ins hold their expressions
+        weakly, so that a story dropped unplayed leaves no reference cycle behind (a loaded
+        story is kept out of the cyclic collector).
         """
-        texts = [(compiled, weakref.ref(compiled)) for _, compiled in self._pending]
-        batch = _Batch(self.scope, texts)
+        everything = [compiled for _, compiled in self._pending] + self._adopted
+        texts = [(compiled, weakref.ref(compiled)) for compiled in everything]
+        batch = _Batch(self.scope, texts, on_stale)
         for compiled, ref in texts:
             object.__setattr__(compiled, "function", batch.stand_in(ref))
         self._pending = []
+        self._adopted = []
 
     def _condition(self, source: str, site_base: int) -> Compiled:
+        from exilegame.expr.parse import parse
+        from exilegame.expr.typecheck import Checker, roles_only
+
         tree = parse(source, "eval")
         assert isinstance(tree, ast.Expression)
         checker = Checker(self.scope, site_base)
@@ -208,6 +306,9 @@ class Compiler:
         return self._defer("if", source, site_base, [ast.Return(body)], checker, roles=roles)
 
     def _effect(self, source: str, site_base: int) -> Compiled:
+        from exilegame.expr.parse import parse
+        from exilegame.expr.typecheck import Checker, make_call
+
         tree = parse(source, "exec")
         assert isinstance(tree, ast.Module)
         checker = Checker(self.scope, site_base)

@@ -8,9 +8,10 @@ or a damaged cache file simply means a normal load.
 
 The cache holds data only: `marshal`ed tuples of strings and numbers, decoded into a fixed
 whitelist of model classes (`cachecodec`). Expressions are stored as their checked source
-text and compiled again, exactly as the loader compiles them; nothing in the cache is ever
-executed. One file per story folder, so the cache cannot grow without bound. A launch from
-the cache decodes a small head only; each scene is decoded the first time it is asked for.
+text, with what their check found, and are checked and compiled again, exactly as the loader
+does, when the first of them is used; nothing in the cache is ever executed. One file per
+story folder, so the cache cannot grow without bound. A launch from the cache decodes a small
+head only; each scene is decoded the first time it is asked for.
 
 The file is a magic number, the SHA-256 of the rest, then the rest: a file whose bytes do not
 match their checksum (a flipped bit, a truncated write) is never unmarshalled, and the whole
@@ -53,7 +54,7 @@ __all__ = [
     "write",
 ]
 
-FORMAT = 3
+FORMAT = 4
 MAGIC = b"exilegame-cache\0"
 LIMIT = 512 << 20  # bytes: a cache file larger than this is not read
 _HEAD = len(MAGIC) + 32
@@ -103,7 +104,7 @@ def read(
         body = unseal(read_regular(slot, LIMIT))
         if body is None:
             return None
-        return cachecodec.decode(body, key, reload)
+        return cachecodec.decode(body, key, reload, lambda: discard(folder))
     except Exception:  # a damaged or foreign cache file: ignore it, the normal load follows
         return None
 

@@ -2,15 +2,18 @@
 
 A cache body is a small *head* and one entry per scene. The head is `marshal`ed once and
 decoded at open: the story's fields (all but its scenes) as tagged tuples, its warnings, the
-distinct expressions (kind, source text, phase, first `chance()` site), the file paths that
-locations name, the scene ids in file order and where each scene's entry lies. A scene's entry
-is a flat tuple of its fields, `marshal`ed on its own, and is decoded the first time the scene
-is asked for (`lazyscenes.LazyScenes`): a launch touches the head only, whatever the story's size.
+distinct expressions (kind, source text, phase, first `chance()` site, what their check
+found), the file paths that locations name, the scene ids in file order and where each
+scene's entry lies. A scene's entry is a flat tuple of its fields, `marshal`ed on its own,
+and is decoded the first time the scene is asked for (`lazyscenes.LazyScenes`): a launch
+touches the head only, whatever the story's size.
 
 Decoding builds a fixed whitelist of model classes, nothing else. Expressions are stored as
-their checked source text and compiled again, each distinct text once per load, exactly as
-the loader compiles them; nothing in the cache is ever executed. The file's checksum
-(`cache.unseal`) is checked before any of it is unmarshalled.
+their checked source text with the facts their check found (what they read and write...),
+which come back as they are; the texts are checked again and compiled, exactly as the loader
+does, when the first expression is used (`Compiler.adopt`, `Compiler.defer`); nothing in the
+cache is ever executed. The file's checksum (`cache.unseal`) is checked before any of it is
+unmarshalled.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import Any
 
 from exilegame.errors import Problem, Where
 from exilegame.expr import Compiled, Compiler, Scope
+from exilegame.expr.compile import Facts, facts
 from exilegame.format.lazyscenes import LazyScenes, SceneBuilder
 from exilegame.story import (
     Choice,
@@ -82,14 +86,21 @@ class _Tables:
 
     def __init__(self) -> None:
         self.exprs: dict[int, int] = {}  # id(Compiled) -> index (the story keeps them alive)
-        self.expr_rows: list[tuple[str, str, str, int]] = []
+        self.expr_rows: list[tuple[str, str, str, int, Facts]] = []
         self.paths: dict[str, int] = {}
 
     def expr(self, compiled: Compiled) -> int:
         index = self.exprs.get(id(compiled))
         if index is None:
             index = self.exprs[id(compiled)] = len(self.expr_rows)
-            row = (compiled.kind, compiled.source, compiled.phase, compiled.site_base)
+            # with what its check found: it is not checked again at load
+            row = (
+                compiled.kind,
+                compiled.source,
+                compiled.phase,
+                compiled.site_base,
+                facts(compiled),
+            )
             self.expr_rows.append(row)
         return index
 
@@ -216,9 +227,16 @@ def split(body: memoryview | bytes) -> tuple[Any, memoryview]:
 
 
 class _Decoder(SceneBuilder):
-    """Rebuilds a story from plain data, compiling its expressions again."""
+    """Rebuilds a story from plain data; its expressions are checked again on first use."""
 
-    def __init__(self, scope: Any, scenes: list[str], paths: list[str], exprs: Any) -> None:
+    def __init__(
+        self,
+        scope: Any,
+        scenes: list[str],
+        paths: list[str],
+        exprs: Any,
+        stale: Callable[[], None] | None = None,
+    ) -> None:
         variables, roles = scope
         compiler = Compiler(
             Scope(
@@ -230,9 +248,9 @@ class _Decoder(SceneBuilder):
         )
         super().__init__(
             [Path(p) for p in paths],
-            [compiler.restore(kind, src, phase, site) for kind, src, phase, site in exprs],
+            [compiler.adopt(*row) for row in exprs],
         )
-        compiler.defer()  # the code is generated when an expression is first used
+        compiler.defer(stale)  # checked again, and the code generated, when one is first used
         self.scenes: Mapping[str, Scene] = MappingProxyType({})
 
     def decode(self, obj: Any) -> Any:
@@ -288,12 +306,17 @@ class _Decoder(SceneBuilder):
 
 
 def decode(
-    body: memoryview, key: str, reload: Callable[[], Mapping[str, Scene]]
+    body: memoryview,
+    key: str,
+    reload: Callable[[], Mapping[str, Scene]],
+    stale: Callable[[], None] | None = None,
 ) -> tuple[Story, list[Problem]] | None:
     """The story and warnings in a cache body written for `key`, else None.
 
     Scenes are decoded when first asked for; `reload` gives every scene the slow way, should
-    an entry fail to decode (see LazyScenes)."""
+    an entry fail to decode (see LazyScenes). Expressions are checked again when the first of
+    them is used; `stale` is called if that check disagrees with the cache (see
+    `Compiler.defer`)."""
     head, entries = split(body)
     if not (isinstance(head, tuple) and len(head) == 8 and head[0] == key):
         return None
@@ -303,7 +326,7 @@ def decode(
     collecting = gc.isenabled()
     gc.disable()  # as in the loader: many small objects, no cyclic garbage
     try:
-        decoder = _Decoder(scope, scene_ids, paths, exprs)
+        decoder = _Decoder(scope, scene_ids, paths, exprs, stale)
         scenes = LazyScenes(decoder, entries, scene_ids, offsets, reload)
         decoder.scenes = MappingProxyType(scenes)
         decoded = decoder.decode(story)

@@ -17,14 +17,20 @@ import threading
 import traceback
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from exilegame import engine
 from exilegame._files import data_dir, write_atomic
 from exilegame._version import __version__
 from exilegame.errors import EngineError, SaveError
-from exilegame.explored import ExploredRecord
 from exilegame.saves import AUTOSAVE, Loaded, SaveStore, SlotInfo
 from exilegame.story import CONTINUE, Choice, Story
+
+if TYPE_CHECKING:
+    from exilegame import engine
+    from exilegame.explored import ExploredRecord
+
+# The engine and the explored-paths record are imported when a run starts or the record is
+# first read, not with this module: the title screen needs neither (docs/design.md, start-up).
 
 
 class _Autosaver:
@@ -107,7 +113,7 @@ class Session:
         self.data_root = data_root
         self.story = story
         self.store = SaveStore(story, data_root)
-        self.record = ExploredRecord(story, data_root)
+        self._record: ExploredRecord | None = None  # made on first use (`record`)
         self.state: engine.State | None = None
         self.last_note: Choice | None = None
         self.saved_trail: tuple[str, ...] | None = None  # the run's trail as last saved by name
@@ -123,8 +129,17 @@ class Session:
         self._autosaver.wait()
         self.story = story
         self.store = SaveStore(story, self.data_root)
-        self.record = ExploredRecord(story, self.data_root)
+        self._record = None
         self._saves_changed()
+
+    @property
+    def record(self) -> ExploredRecord:
+        """The story's explored-paths record."""
+        if self._record is None:
+            from exilegame.explored import ExploredRecord
+
+            self._record = ExploredRecord(self.story, self.data_root)
+        return self._record
 
     @property
     def run(self) -> engine.State:
@@ -152,6 +167,8 @@ class Session:
         self._unrecorded = False
 
     def new_game(self, role: str, seed: int) -> engine.State:
+        from exilegame import engine
+
         self.flush_record()
         self.state = engine.start(self.story, role, seed)
         self.last_note = None
@@ -167,16 +184,22 @@ class Session:
 
     def choose(self, choice_id: str) -> engine.State:
         """Take a choice (EngineError if it cannot be taken here) and autosave."""
+        from exilegame import engine
+
         before = self.run
         return self._advance(before, engine.choose(self.story, before, choice_id), choice_id)
 
     def choose_number(self, number: int) -> engine.State:
         """Take the choice shown as `number` (line mode); EngineError says why not."""
+        from exilegame import engine
+
         before = self.run
         after = engine.choose_number(self.story, before, number)
         return self._advance(before, after, after.choice.rpartition(":")[2])
 
     def _advance(self, before: engine.State, state: engine.State, choice_id: str) -> engine.State:
+        from exilegame import engine
+
         self.state = state
         chosen = (
             None if choice_id == CONTINUE else self.story.scenes[before.scene].choice(choice_id)
@@ -195,6 +218,8 @@ class Session:
         return state
 
     def rewind(self, steps: int = 1) -> engine.State:
+        from exilegame import engine
+
         self.flush_record()
         self.state = engine.rewind(self.run, steps)
         self.last_note = None
@@ -210,6 +235,8 @@ class Session:
         return self.state
 
     def status(self) -> engine.Status:
+        from exilegame import engine
+
         return engine.status(self.story, self.run)
 
     # -- saves -----------------------------------------------------------------------------

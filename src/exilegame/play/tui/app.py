@@ -10,8 +10,8 @@ bare Textual app; every other screen is imported when it is first opened.
 
 from __future__ import annotations
 
+import gc
 import os
-import secrets
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -72,6 +72,7 @@ class ExileApp(App[None]):
         persist_settings: bool = True,
         input_grace: float | None = None,
         resume: engine.State | None = None,
+        resume_collector: bool = False,
     ) -> None:
         super().__init__()
         self.session = Session(story, data_root)
@@ -91,10 +92,35 @@ class ExileApp(App[None]):
         if input_grace is not None:
             Grace.seconds = input_grace
         self._resume = resume  # a run brought back by --replay, shown once the app starts
-        # Themes are set before the app starts, so the stylesheet is parsed once, not twice.
+        # the cyclic collector, paused by the launch (`cli.commands.play`), is resumed once
+        # the title screen is drawn
+        self._resume_collector = resume_collector
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = self.settings.theme
+        self._start_theme(self.settings.theme)
+
+    def _start_theme(self, name: str) -> None:
+        """Start in theme `name` as if it were Textual's default theme.
+
+        Setting `theme` runs Textual's watcher, which re-parses the whole stylesheet at the
+        next message (before the first frame) into a copy whose parse cache is then thrown
+        away, so every rule was parsed twice before the first frame. Before the app runs
+        there is no parsed stylesheet to refresh: what the watcher does besides that is done
+        here, and Textual parses the stylesheet once, with this theme's variables.
+        """
+        self.set_reactive(App.theme, self._validate_theme(name))
+        theme = self.current_theme
+        self.update_classes(
+            {
+                **{c: False for c in self.classes if c.startswith("-theme-")},
+                f"-theme-{theme.name}": True,
+                "-dark-mode": theme.dark,
+                "-light-mode": not theme.dark,
+            },
+            update=False,
+        )
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     @property
     def story(self) -> Story:
@@ -105,13 +131,15 @@ class ExileApp(App[None]):
         return TitleScreen(self.session)
 
     def on_mount(self) -> None:
-        if os.environ.get(EXIT_ON_FIRST_SCREEN):
-            self.call_after_refresh(self.exit)
-            return
         # Damaged data files are reported once, on the title; none of them stops the game.
         for note in [*self._data_notes, *self.session.data_problems()]:
             self.notify(note, severity="warning", timeout=12, markup=False)
         self.check_size()
+        self.call_after_refresh(self._title_drawn)
+        if os.environ.get(EXIT_ON_FIRST_SCREEN):  # what a launch does before the first frame
+            # the title is whole in its first frame, its key footer too (widgets.keyline)
+            self.call_after_refresh(self.exit)
+            return
         if self._watch_dir is not None:
             from exilegame.authoring.watch import Watcher
 
@@ -119,6 +147,15 @@ class ExileApp(App[None]):
             self.set_interval(WATCH_INTERVAL, self.poll_watch)
         if self._resume is not None:
             self.call_after_refresh(self._show_resumed)
+
+    def _title_drawn(self) -> None:
+        """The title screen is on the terminal: resume the cyclic collector if the launch
+        paused it, first taking what the launch built (modules, the story, the title), all of
+        it long-lived, out of its scans (`gc.freeze`)."""
+        if self._resume_collector:
+            self._resume_collector = False
+            gc.freeze()
+            gc.enable()
 
     def _show_resumed(self) -> None:
         """Open the run --replay brought back, once the title screen is drawn under it."""
@@ -261,6 +298,8 @@ class ExileApp(App[None]):
         self.push_screen(RoleScreen(self.story, self.fresh_seed()), chosen)
 
     def fresh_seed(self) -> int:
+        import secrets  # here, not at start-up: it loads OpenSSL's hashing library
+
         return self.fixed_seed if self.fixed_seed is not None else secrets.randbelow(1_000_000)
 
     def start_run(self, role: str, seed: int) -> None:

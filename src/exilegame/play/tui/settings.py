@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -81,4 +80,6 @@ def _damaged(path: Path, reason: str) -> str:
 
 def save_settings(path: Path, settings: Settings) -> None:
     """Write atomically; a failure is the caller's to report (settings are not precious)."""
+    import json  # only to write: a launch reads the file with `parse_json`
+
     write_atomic(path, json.dumps(asdict(settings), indent=1))

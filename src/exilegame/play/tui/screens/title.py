@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from exilegame.play.session import Session
 from exilegame.play.tui.results import MenuItem, MenuPicked
-from exilegame.play.tui.widgets.footer import Footer
+from exilegame.play.tui.widgets.keyline import KeyLine
 from exilegame.story import format_date
 
 ORNAMENT = "─── ✦ ───"
@@ -23,6 +23,10 @@ ORNAMENT = "─── ✦ ───"
 class TitleScreen(Screen[None]):
     """The first screen; its menu posts `MenuPicked` to the app."""
 
+    # No size classes (-narrow, -short...): no rule of the title uses them, and setting them
+    # restyled the whole screen as it first appeared.
+    HORIZONTAL_BREAKPOINTS = []  # noqa: RUF012 (as Textual types it)
+    VERTICAL_BREAKPOINTS = []  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "menu('new')", "New game"),
         Binding("c", "menu('continue')", "Continue"),
@@ -43,7 +47,7 @@ class TitleScreen(Screen[None]):
             yield Static(id="title-about")
             with Center():
                 yield OptionList(id="title-menu")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.refresh_menu()
