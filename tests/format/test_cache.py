@@ -550,3 +550,48 @@ def test_a_story_dropped_unplayed_leaves_no_cycle(write_story: WriteStory) -> No
     finally:
         if collecting:
             gc.enable()
+
+
+def test_scenes_decoded_for_a_long_lived_story_are_frozen_in_batches(
+    write_story: WriteStory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`load_story` keeps its story out of the cyclic collector's scans; scenes decoded
+    later from the cache join it every FREEZE_EVERY scenes. A story from
+    `load_with_problems` (nobody made it long-lived) is never frozen by its scenes."""
+    folder = write_story()
+    load_with_problems(folder)  # writes the cache
+    cache.wait()
+    monkeypatch.setattr(lazyscenes, "FREEZE_EVERY", 2)
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    plain, _ = load_with_problems(folder)
+    assert plain is not None
+    assert [s.id for s in plain.scenes.values()] and not frozen
+    story = load_story(folder)
+    assert isinstance(gc.get_referents(story.scenes)[0], LazyScenes)
+    frozen.clear()  # the freeze of load_story itself
+    ids = list(story.scenes)
+    assert len(ids) >= 4
+    story.scenes[ids[0]]
+    assert not frozen
+    story.scenes[ids[0]]  # a scene decoded already is not counted again
+    assert not frozen
+    story.scenes[ids[1]]
+    assert len(frozen) == 1
+    story.scenes[ids[2]]
+    story.scenes[ids[3]]
+    assert len(frozen) == 2
+
+
+def test_a_long_lived_story_from_the_cache_leaves_its_scenes_out_of_the_scans(
+    write_story: WriteStory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_story()
+    load_with_problems(folder)
+    cache.wait()
+    monkeypatch.setattr(lazyscenes, "FREEZE_EVERY", 1)
+    story = load_story(folder)
+    scene = story.scenes[story.start]
+    scanned = {id(o) for o in gc.get_objects()}
+    assert id(scene) not in scanned and id(scene.choices) not in scanned
+    assert not any(id(c) in scanned for c in scene.choices)

@@ -288,12 +288,15 @@ class _Decoder(SceneBuilder):
 
 
 def decode(
-    body: memoryview, key: str, reload: Callable[[], Mapping[str, Scene]]
+    body: memoryview,
+    key: str,
+    reload: Callable[[], Mapping[str, Scene]],
+    frozen: bool = False,
 ) -> tuple[Story, list[Problem]] | None:
     """The story and warnings in a cache body written for `key`, else None.
 
     Scenes are decoded when first asked for; `reload` gives every scene the slow way, should
-    an entry fail to decode (see LazyScenes)."""
+    an entry fail to decode, and `frozen` freezes them in batches (see LazyScenes)."""
     head, entries = split(body)
     if not (isinstance(head, tuple) and len(head) == 8 and head[0] == key):
         return None
@@ -304,7 +307,7 @@ def decode(
     gc.disable()  # as in the loader: many small objects, no cyclic garbage
     try:
         decoder = _Decoder(scope, scene_ids, paths, exprs)
-        scenes = LazyScenes(decoder, entries, scene_ids, offsets, reload)
+        scenes = LazyScenes(decoder, entries, scene_ids, offsets, reload, frozen)
         decoder.scenes = MappingProxyType(scenes)
         decoded = decoder.decode(story)
         found = [decoder.decode(p) for p in problems]

@@ -8,6 +8,7 @@ MappingProxyType): it decodes a scene's cache entry the first time the scene is 
 from __future__ import annotations
 
 import dataclasses
+import gc
 import marshal
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -20,7 +21,11 @@ from exilegame.errors import Where
 from exilegame.expr import Compiled
 from exilegame.story import Choice, Paragraph, Scene
 
-__all__ = ["FAST", "LazyScenes", "SceneBuilder"]
+__all__ = ["FAST", "FREEZE_EVERY", "LazyScenes", "SceneBuilder"]
+
+# A story kept out of the cyclic collector's scans (`story.long_lived`) has the scenes
+# decoded later join it, in batches of this many scenes: see LazyScenes.
+FREEZE_EVERY = 256
 
 # A scene is some ten frozen objects, built the first time the scene is visited. For the
 # classes a scene is made of, while they have exactly these fields, in slots, and no
@@ -82,55 +87,60 @@ class SceneBuilder:
         raise NotImplementedError
 
     def scene(self, values: Any) -> Scene:
-        """A Scene from its flat tuple (see `_flat`)."""
+        """A Scene from its flat tuple (see `_flat`).
+
+        One function, its paragraphs, choices and places built in loops: a scene is decoded
+        on its first visit, and a sweep of a large story decodes thousands, so calls and
+        comprehensions (a new function object each, in Python 3.11) cost here."""
         if not FAST:
             return self.slow(values)
         if type(values) is not tuple or len(values) != 12:
             raise ValueError("a Scene entry of the wrong shape")
-        paragraph, choice = self.paragraph, self.choice
+        paths, exprs = self.paths, self.exprs
         obj: Any = _DRAFT_SCENE()
         (obj.id, obj.local_id, obj.phase, obj.date, obj.place, texts, choices) = values[:7]
         (obj.title, obj.people, obj.role, obj.ends_game, where) = values[7:]
-        obj.text = tuple([paragraph(p) for p in texts])
-        obj.choices = tuple([choice(c) for c in choices])
-        obj.where = self.where(where)
+        made: list[Any] = []
+        for v in texts:
+            if type(v) is not tuple or len(v) != 2:
+                raise ValueError("a Paragraph entry of the wrong shape")
+            paragraph: Any = _DRAFT_PARAGRAPH()
+            paragraph.text, condition = v
+            paragraph.condition = None if condition is None else exprs[condition]
+            paragraph.__class__ = Paragraph
+            made.append(paragraph)
+        obj.text = tuple(made)
+        made = []
+        for v in choices:
+            if type(v) is not tuple or len(v) != 11:
+                raise ValueError("a Choice entry of the wrong shape")
+            choice: Any = _DRAFT_CHOICE()
+            choice.id, choice.key, choice.text, choice.target, condition, effect = v[:6]
+            choice.note, choice.sources, choice.show_locked, choice.documented, at = v[6:]
+            choice.condition = None if condition is None else exprs[condition]
+            choice.effect = None if effect is None else exprs[effect]
+            if at is None:
+                choice.where = None
+            else:
+                place: Any = _DRAFT_WHERE()
+                path, place.line, place.column = at
+                place.path = paths[path]
+                place.__class__ = Where
+                choice.where = place
+            choice.__class__ = Choice
+            made.append(choice)
+        obj.choices = tuple(made)
+        if where is None:
+            obj.where = None
+        else:
+            place = _DRAFT_WHERE()
+            path, place.line, place.column = where
+            place.path = paths[path]
+            place.__class__ = Where
+            obj.where = place
         obj.__class__ = Scene
         scene: Scene = obj
         return scene
-
-    def where(self, v: Any) -> Where | None:
-        if v is None:
-            return None
-        obj: Any = _DRAFT_WHERE()
-        path, obj.line, obj.column = v
-        obj.path = self.paths[path]
-        obj.__class__ = Where
-        where: Where = obj
-        return where
-
-    def paragraph(self, v: Any) -> Paragraph:
-        if type(v) is not tuple or len(v) != 2:
-            raise ValueError("a Paragraph entry of the wrong shape")
-        obj: Any = _DRAFT_PARAGRAPH()
-        obj.text, condition = v
-        obj.condition = None if condition is None else self.exprs[condition]
-        obj.__class__ = Paragraph
-        paragraph: Paragraph = obj
-        return paragraph
-
-    def choice(self, v: Any) -> Choice:
-        if type(v) is not tuple or len(v) != 11:
-            raise ValueError("a Choice entry of the wrong shape")
-        exprs = self.exprs
-        obj: Any = _DRAFT_CHOICE()
-        obj.id, obj.key, obj.text, obj.target, condition, effect = v[:6]
-        obj.note, obj.sources, obj.show_locked, obj.documented, where = v[6:]
-        obj.condition = None if condition is None else exprs[condition]
-        obj.effect = None if effect is None else exprs[effect]
-        obj.where = self.where(where)
-        obj.__class__ = Choice
-        choice: Choice = obj
-        return choice
 
 
 class LazyScenes(dict[str, Scene]):
@@ -142,6 +152,14 @@ class LazyScenes(dict[str, Scene]):
     entry, so looking it up again costs what a dict lookup costs (play asks for the same few
     scenes at every step). Whatever walks every scene (the checker, the explorer) decodes
     them all, once.
+
+    With `frozen` (a story `load_story` made long-lived, see `story.long_lived`), every
+    FREEZE_EVERY scenes decoded are taken out of the cyclic collector's scans as the rest of
+    the story was (`gc.freeze`): they live as long as it does and hold no cycle, and left in
+    the collector's generations each one was rescanned by several collections (a sixth of the
+    time of walks that sweep a 10,000-scene story). A freeze also takes whatever else is alive
+    at that moment out of the scans, for good; in batches, a story must have had hundreds of
+    its scenes visited before the first one (docs/design.md, "The engine's hot path").
 
     The file's checksum was checked before any of it was read, so an entry that does not
     decode was forged with a valid checksum or written by a faulty encoder: then every scene
@@ -155,6 +173,7 @@ class LazyScenes(dict[str, Scene]):
         ids: list[str],
         offsets: list[int],
         reload: Callable[[], Mapping[str, Scene]],
+        frozen: bool = False,
     ) -> None:
         super().__init__()
         self._decoder: SceneBuilder | None = decoder
@@ -163,6 +182,8 @@ class LazyScenes(dict[str, Scene]):
         self._offsets = offsets
         self._reload = reload
         self._lock = threading.Lock()
+        self._frozen = frozen
+        self._unfrozen = 0  # scenes decoded since the last freeze
 
     def __missing__(self, key: str) -> Scene:
         index = self._order.get(key)
@@ -173,6 +194,11 @@ class LazyScenes(dict[str, Scene]):
                 return dict.__getitem__(self, key)
             scene = self._decode(key, index)
             dict.__setitem__(self, key, scene)
+            if self._frozen:
+                self._unfrozen += 1
+                if self._unfrozen >= FREEZE_EVERY:
+                    self._unfrozen = 0
+                    gc.freeze()
             if dict.__len__(self) == len(self._order):
                 self._complete()
             return scene
