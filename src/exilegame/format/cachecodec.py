@@ -19,6 +19,7 @@ import dataclasses
 import gc
 import marshal
 import struct
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -172,10 +173,49 @@ def _encode(obj: Any, tables: _Tables) -> Any:
     raise TypeError(f"cannot cache a {name}")
 
 
+def _strings(value: Any, found: list[str]) -> None:
+    if type(value) is str:
+        found.append(value)
+    elif type(value) is tuple:
+        for item in value:
+            _strings(item, found)
+
+
+def _interned(value: Any, shared: set[str]) -> Any:
+    """`value` with each of its strings that is in `shared` interned."""
+    if type(value) is str:
+        return sys.intern(value) if value in shared else value
+    if type(value) is tuple:
+        return tuple([_interned(item, shared) for item in value])
+    return value
+
+
+def _shared(rows: list[tuple[Any, ...]], ids: list[str]) -> set[str]:
+    """The strings of the scenes' entries that are worth sharing: every scene id (a choice's
+    target is one) and each string that more than one entry holds (a phase, a date, a place,
+    a choice's words). Interned, marshal marks them so, and reading them back gives one
+    object each: a target is then the very string its scene is keyed by, which a dict
+    lookup matches by identity, and a decoded scene takes less memory."""
+    seen: set[str] = set()
+    shared = set(ids)
+    for row in rows:
+        found: list[str] = []
+        _strings(row, found)
+        for text in set(found):
+            if text in seen:
+                shared.add(text)
+            else:
+                seen.add(text)
+    return shared
+
+
 def encode(key: str, story: Story, problems: list[Problem]) -> bytes:
     """A cache body for `story` (checked, loaded from files whose key is `key`)."""
     tables = _Tables()
-    entries = [marshal.dumps(_flat(Scene, scene, tables)) for scene in story.scenes.values()]
+    rows = [_flat(Scene, scene, tables) for scene in story.scenes.values()]
+    ids = list(story.scenes)
+    shared = _shared(rows, ids)
+    entries = [marshal.dumps(_interned(row, shared)) for row in rows]
     fields = [
         ("s",) if name == "scenes" else _encode(getattr(story, name), tables)
         for name in _FIELDS["Story"]
@@ -195,7 +235,7 @@ def encode(key: str, story: Story, problems: list[Problem]) -> bytes:
         tables.expr_rows,
         ("d", "Story", fields),
         warnings,
-        list(story.scenes),
+        [sys.intern(scene_id) for scene_id in ids],
         offsets,
     )
     return join(head, b"".join(entries))
