@@ -338,6 +338,75 @@ def test_a_scene_entry_that_does_not_decode_is_read_from_the_files(
     assert list(cache.cache_dir().glob("*.marshal")) == []  # the damaged file is gone
 
 
+def _position(values: tuple[Any, ...], at: object) -> tuple[Any, ...]:
+    return (*values[:11], at)
+
+
+def _first_target(values: tuple[Any, ...], target: object) -> tuple[Any, ...]:
+    first = values[6][0]
+    return (*values[:6], ((*first[:3], target, *first[4:]), *values[6][1:]), *values[7:])
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        lambda v: _position(v, -1),  # a position out of range
+        lambda v: _position(v, 10**30),  # beyond the table of paths
+        lambda v: _position(v, (0, 1, 1)),  # of the wrong shape
+        lambda v: _first_target(v, 999),  # a scene number out of range
+        lambda v: _first_target(v, -1),  # a negative one
+        lambda v: _first_target(v, 1.5),  # neither a number nor an id
+    ],
+)
+def test_a_forged_position_or_scene_number_is_read_from_the_files(
+    write_story: WriteStory, forged: Callable[[tuple[Any, ...]], tuple[Any, ...]]
+) -> None:
+    """Positions (packed in one int) and scene ids (numbers in the head's list) are checked
+    when the scene is decoded, not when a message first asks for a `where`."""
+    folder = write_story()
+    expected = load_story(folder)
+    body = cache.unseal(slot_of(folder).read_bytes())
+    assert body is not None
+    head, entries = cachecodec.split(body)
+    values = marshal.loads(entries[head[7][0] : head[7][1]])
+    forge_scene(folder, 0, marshal.dumps(forged(values)))
+    story = load_story(folder)
+    first = next(iter(expected.scenes))
+    assert story.scenes[first] == expected.scenes[first]
+    assert story.scenes[first].where == expected.scenes[first].where
+    assert list(cache.cache_dir().glob("*.marshal")) == []  # the damaged file is gone
+
+
+def test_decoded_scenes_share_their_ids_and_repeated_strings(write_story: WriteStory) -> None:
+    """A target is the very string its scene is keyed by (a lookup matches it by identity),
+    and a string that several scenes hold is one object; `where` is made when asked for,
+    equal to the loader's, and survives copies, pickles and `replace`."""
+    import dataclasses
+
+    (cold, _), (warm, _) = cold_and_warm(write_story())
+    assert cold is not None and warm is not None
+    scenes = list(warm.scenes.values())
+    lazy = gc.get_referents(warm.scenes)[0]
+    keys = {k: k for k in dict.keys(lazy)}
+    for scene in scenes:
+        assert keys[scene.id] is scene.id
+        for choice in scene.choices:
+            assert choice.target is warm.scenes[choice.target].id
+    by_phase = [s for s in scenes if s.phase == scenes[0].phase]
+    assert len(by_phase) > 1 and all(s.phase is by_phase[0].phase for s in by_phase)
+    for scene, made in zip(scenes, cold.scenes.values(), strict=True):
+        assert not any(isinstance(o, Where) for o in gc.get_referents(scene))  # not yet made
+        assert scene.where == made.where and scene.where is not None
+        for choice, was in zip(scene.choices, made.choices, strict=True):
+            assert choice.where == was.where and choice.where is not None
+            assert choice.__getstate__()[-1] == was.where  # what a pickle holds
+            assert copy.copy(choice).where == was.where
+            assert dataclasses.replace(choice, note="x").where == was.where
+            assert repr(choice).endswith(f"where={was.where!r})")
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            scene.where = made.where
+
+
 def test_a_damaged_entry_after_the_files_changed_is_a_load_error(
     write_story: WriteStory,
 ) -> None:

@@ -53,7 +53,7 @@ __all__ = [
     "write",
 ]
 
-FORMAT = 3
+FORMAT = 4
 MAGIC = b"exilegame-cache\0"
 LIMIT = 512 << 20  # bytes: a cache file larger than this is not read
 _HEAD = len(MAGIC) + 32

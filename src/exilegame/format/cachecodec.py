@@ -4,8 +4,9 @@ A cache body is a small *head* and one entry per scene. The head is `marshal`ed 
 decoded at open: the story's fields (all but its scenes) as tagged tuples, its warnings, the
 distinct expressions (kind, source text, phase, first `chance()` site), the file paths that
 locations name, the scene ids in file order and where each scene's entry lies. A scene's entry
-is a flat tuple of its fields, `marshal`ed on its own, and is decoded the first time the scene
-is asked for (`lazyscenes.LazyScenes`): a launch touches the head only, whatever the story's size.
+is a flat tuple of its fields (a position packed in one int, `story.packed`), `marshal`ed on
+its own, and is decoded the first time the scene is asked for (`lazyscenes.LazyScenes`): a
+launch touches the head only, whatever the story's size.
 
 Decoding builds a fixed whitelist of model classes, nothing else. Expressions are stored as
 their checked source text and compiled again, each distinct text once per load, exactly as
@@ -42,6 +43,8 @@ from exilegame.story import (
     Story,
     Variable,
     Variant,
+    packed,
+    unpacked,
 )
 
 __all__ = ["CLASSES", "SHAPE", "decode", "encode", "join", "split"]
@@ -79,12 +82,13 @@ _LENGTH = struct.Struct("<Q")  # the head's length, before the head
 
 
 class _Tables:
-    """What scene entries refer to by number: expressions and file paths."""
+    """What scene entries refer to by number: expressions, file paths and scene ids."""
 
-    def __init__(self) -> None:
+    def __init__(self, scenes: Mapping[str, Scene]) -> None:
         self.exprs: dict[int, int] = {}  # id(Compiled) -> index (the story keeps them alive)
         self.expr_rows: list[tuple[str, str, str, int]] = []
         self.paths: dict[str, int] = {}
+        self.scenes = {scene_id: i for i, scene_id in enumerate(scenes)}  # the head's order
 
     def expr(self, compiled: Compiled) -> int:
         index = self.exprs.get(id(compiled))
@@ -103,7 +107,11 @@ class _Tables:
 # how a field of Scene, Choice or Paragraph is stored, by its declared type; a field of any
 # other type (one added to the model later) takes the generic tagged form: slower, as safe
 _PLAIN = ("str", "int", "bool", "tuple[str, ...]")
-_EXPR, _WHERE, _PARAGRAPHS, _CHOICES, _TAGGED = range(5)
+_EXPR, _WHERE, _PARAGRAPHS, _CHOICES, _TAGGED, _SCENE = range(6)
+# the fields that name a scene, stored as the scene's number in the head's list of ids: the
+# decoded string is then the very one the scene is keyed by (a dict lookup matches it by
+# identity, without comparing characters), and it costs no string of its own
+_SCENE_IDS = {("Scene", "id"), ("Choice", "target")}
 _KINDS = {
     "Compiled | None": _EXPR,
     "Where | None": _WHERE,
@@ -116,9 +124,9 @@ def _plan(cls: type) -> tuple[int, list[tuple[int, int]]]:
     """The number of fields of `cls`, and (position, kind) of those not stored as they are."""
     fields = dataclasses.fields(cls)
     plan = [
-        (i, _KINDS.get(str(f.type), _TAGGED))
+        (i, _SCENE if (cls.__name__, f.name) in _SCENE_IDS else _KINDS.get(str(f.type), _TAGGED))
         for i, f in enumerate(fields)
-        if str(f.type) not in _PLAIN
+        if str(f.type) not in _PLAIN or (cls.__name__, f.name) in _SCENE_IDS
     ]
     return len(fields), plan
 
@@ -141,8 +149,10 @@ def _flat(cls: type, obj: Any, tables: _Tables) -> tuple[Any, ...]:
             continue
         elif kind == _EXPR:
             values[i] = tables.expr(v)
+        elif kind == _SCENE:
+            values[i] = tables.scenes.get(v, v)  # a number, or the text of an unknown id
         elif kind == _WHERE:
-            values[i] = (tables.path(v.path), v.line, v.column)
+            values[i] = packed(tables.path(v.path), v.line, v.column)
         elif kind == _PARAGRAPHS:
             values[i] = tuple([_flat(Paragraph, x, tables) for x in v])
         else:
@@ -173,9 +183,9 @@ def _encode(obj: Any, tables: _Tables) -> Any:
     raise TypeError(f"cannot cache a {name}")
 
 
-def _strings(value: Any, found: list[str]) -> None:
+def _strings(value: Any, found: set[str]) -> None:
     if type(value) is str:
-        found.append(value)
+        found.add(value)
     elif type(value) is tuple:
         for item in value:
             _strings(item, found)
@@ -190,31 +200,26 @@ def _interned(value: Any, shared: set[str]) -> Any:
     return value
 
 
-def _shared(rows: list[tuple[Any, ...]], ids: list[str]) -> set[str]:
-    """The strings of the scenes' entries that are worth sharing: every scene id (a choice's
-    target is one) and each string that more than one entry holds (a phase, a date, a place,
-    a choice's words). Interned, marshal marks them so, and reading them back gives one
-    object each: a target is then the very string its scene is keyed by, which a dict
-    lookup matches by identity, and a decoded scene takes less memory."""
+def _shared(rows: list[tuple[Any, ...]]) -> set[str]:
+    """The strings that more than one scene's entry holds (a phase, a date, a place, the
+    words of a choice offered in many scenes). Interned, marshal marks them so, and reading
+    them back gives one object for all the scenes: less memory, and the strings play reads at
+    every step (a choice's id and text) stay in the processor's caches."""
     seen: set[str] = set()
-    shared = set(ids)
+    shared: set[str] = set()
     for row in rows:
-        found: list[str] = []
+        found: set[str] = set()
         _strings(row, found)
-        for text in set(found):
-            if text in seen:
-                shared.add(text)
-            else:
-                seen.add(text)
+        shared |= found & seen
+        seen |= found
     return shared
 
 
 def encode(key: str, story: Story, problems: list[Problem]) -> bytes:
     """A cache body for `story` (checked, loaded from files whose key is `key`)."""
-    tables = _Tables()
+    tables = _Tables(story.scenes)
     rows = [_flat(Scene, scene, tables) for scene in story.scenes.values()]
-    ids = list(story.scenes)
-    shared = _shared(rows, ids)
+    shared = _shared(rows)
     entries = [marshal.dumps(_interned(row, shared)) for row in rows]
     fields = [
         ("s",) if name == "scenes" else _encode(getattr(story, name), tables)
@@ -235,7 +240,7 @@ def encode(key: str, story: Story, problems: list[Problem]) -> bytes:
         tables.expr_rows,
         ("d", "Story", fields),
         warnings,
-        [sys.intern(scene_id) for scene_id in ids],
+        list(story.scenes),
         offsets,
     )
     return join(head, b"".join(entries))
@@ -271,6 +276,7 @@ class _Decoder(SceneBuilder):
         super().__init__(
             [Path(p) for p in paths],
             [compiler.restore(kind, src, phase, site) for kind, src, phase, site in exprs],
+            scenes,
         )
         compiler.defer()  # the code is generated when an expression is first used
         self.scenes: Mapping[str, Scene] = MappingProxyType({})
@@ -314,8 +320,12 @@ class _Decoder(SceneBuilder):
                 continue
             elif kind == _EXPR:
                 vals[i] = self.exprs[v]
+            elif kind == _SCENE:
+                vals[i] = self.scene_id(v)
             elif kind == _WHERE:
-                vals[i] = Where(self.paths[v[0]], v[1], v[2])
+                if type(v) is not int or not 0 <= v < self.positions:
+                    raise ValueError("a position out of range")
+                vals[i] = unpacked(self.paths, v)
             elif kind == _PARAGRAPHS:
                 vals[i] = tuple([self.build(Paragraph, x) for x in v])
             else:

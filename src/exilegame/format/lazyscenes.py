@@ -17,9 +17,8 @@ from types import MemberDescriptorType
 from typing import Any
 
 from exilegame._record import draft
-from exilegame.errors import Where
 from exilegame.expr import Compiled
-from exilegame.story import Choice, Paragraph, Scene
+from exilegame.story import PER_PATH, Choice, Paragraph, Scene, _LazyWhere, _Located
 
 __all__ = ["FAST", "FREEZE_EVERY", "LazyScenes", "SceneBuilder"]
 
@@ -27,12 +26,12 @@ __all__ = ["FAST", "FREEZE_EVERY", "LazyScenes", "SceneBuilder"]
 # decoded later join it, in batches of this many scenes: see LazyScenes.
 FREEZE_EVERY = 256
 
-# A scene is some ten frozen objects, built the first time the scene is visited. For the
-# classes a scene is made of, while they have exactly these fields, in slots, and no
+# A scene is a handful of frozen objects, built the first time the scene is visited. For
+# the classes a scene is made of, while they have exactly these fields, in slots, and no
 # __post_init__, they are built as drafts (`_record.draft`: plain stores, then the class;
-# the result is the same object, field for field); else `slow` calls the classes.
+# the result is the same object, field for field); else `slow` calls the classes. The
+# `where` of a scene and of its choices is left to be made when asked for (story._Located).
 _LAYOUT = {
-    Where: ("path", "line", "column"),
     Paragraph: ("text", "condition"),
     Choice: (
         "id",
@@ -65,22 +64,34 @@ _LAYOUT = {
 FAST = all(
     tuple(f.name for f in dataclasses.fields(cls)) == names
     and not hasattr(cls, "__post_init__")
-    and all(isinstance(vars(cls).get(n), MemberDescriptorType) for n in names)
+    and all(
+        isinstance(vars(cls).get(n), MemberDescriptorType)
+        or (n == "where" and isinstance(vars(cls).get(n), _LazyWhere))
+        for n in names
+    )
     for cls, names in _LAYOUT.items()
-)
+) and all(cls.__bases__ == (_Located,) for cls in (Scene, Choice))
 
 
-_DRAFT_WHERE, _DRAFT_PARAGRAPH, _DRAFT_CHOICE, _DRAFT_SCENE = (
-    draft(cls) for cls in (Where, Paragraph, Choice, Scene)
-)
+_DRAFT_PARAGRAPH, _DRAFT_CHOICE, _DRAFT_SCENE = (draft(cls) for cls in (Paragraph, Choice, Scene))
 
 
 class SceneBuilder:
     """Builds a scene's objects from its cache entry, with these tables to resolve numbers."""
 
-    def __init__(self, paths: list[Path], exprs: list[Compiled]) -> None:
+    def __init__(self, paths: list[Path], exprs: list[Compiled], ids: list[str]) -> None:
         self.paths = paths
         self.exprs = exprs
+        self.ids = ids  # the story's scene ids, in file order: scenes and targets name them
+        self.positions = len(paths) * PER_PATH  # packed positions lie in [0, positions)
+
+    def scene_id(self, v: Any) -> str:
+        """A scene id from an entry: a number in `ids`, or (an id not among them) its text."""
+        if type(v) is int and v >= 0:
+            return self.ids[v]
+        if type(v) is str:
+            return v
+        raise ValueError("a scene id of the wrong shape")
 
     def slow(self, values: Any) -> Scene:
         """The scene built by calling the classes (when FAST is off)."""
@@ -96,9 +107,12 @@ class SceneBuilder:
             return self.slow(values)
         if type(values) is not tuple or len(values) != 12:
             raise ValueError("a Scene entry of the wrong shape")
-        paths, exprs = self.paths, self.exprs
+        paths, exprs, positions, ids = self.paths, self.exprs, self.positions, self.ids
         obj: Any = _DRAFT_SCENE()
-        (obj.id, obj.local_id, obj.phase, obj.date, obj.place, texts, choices) = values[:7]
+        (scene_id, obj.local_id, obj.phase, obj.date, obj.place, texts, choices) = values[:7]
+        obj.id = (
+            ids[scene_id] if type(scene_id) is int and scene_id >= 0 else self.scene_id(scene_id)
+        )
         (obj.title, obj.people, obj.role, obj.ends_game, where) = values[7:]
         made: list[Any] = []
         for v in texts:
@@ -115,29 +129,30 @@ class SceneBuilder:
             if type(v) is not tuple or len(v) != 11:
                 raise ValueError("a Choice entry of the wrong shape")
             choice: Any = _DRAFT_CHOICE()
-            choice.id, choice.key, choice.text, choice.target, condition, effect = v[:6]
+            choice.id, choice.key, choice.text, target, condition, effect = v[:6]
+            choice.target = (
+                ids[target] if type(target) is int and target >= 0 else self.scene_id(target)
+            )
             choice.note, choice.sources, choice.show_locked, choice.documented, at = v[6:]
             choice.condition = None if condition is None else exprs[condition]
             choice.effect = None if effect is None else exprs[effect]
             if at is None:
                 choice.where = None
+            elif type(at) is int and 0 <= at < positions:  # `where` made when asked for
+                choice._paths = paths
+                choice._at = at
             else:
-                place: Any = _DRAFT_WHERE()
-                path, place.line, place.column = at
-                place.path = paths[path]
-                place.__class__ = Where
-                choice.where = place
+                raise ValueError("a position out of range")
             choice.__class__ = Choice
             made.append(choice)
         obj.choices = tuple(made)
         if where is None:
             obj.where = None
+        elif type(where) is int and 0 <= where < positions:
+            obj._paths = paths
+            obj._at = where
         else:
-            place = _DRAFT_WHERE()
-            path, place.line, place.column = where
-            place.path = paths[path]
-            place.__class__ = Where
-            obj.where = place
+            raise ValueError("a position out of range")
         obj.__class__ = Scene
         scene: Scene = obj
         return scene
@@ -193,7 +208,7 @@ class LazyScenes(dict[str, Scene]):
             if dict.__contains__(self, key):
                 return dict.__getitem__(self, key)
             scene = self._decode(key, index)
-            dict.__setitem__(self, key, scene)
+            dict.__setitem__(self, scene.id, scene)  # the id targets are: matched by identity
             if self._frozen:
                 self._unfrozen += 1
                 if self._unfrozen >= FREEZE_EVERY:
