@@ -248,7 +248,10 @@ def test_a_cache_slot_that_is_not_a_regular_file_is_a_miss(write_story: WriteSto
 # -- scenes decoded on demand ---------------------------------------------------------------
 
 
-def test_lazily_decoded_scenes_behave_as_the_cold_mapping(write_story: WriteStory) -> None:
+def test_lazily_decoded_scenes_behave_as_the_cold_mapping(
+    write_story: WriteStory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lazyscenes, "BLOCK", 1)  # one scene at a time (see the next test)
     (cold, _), (warm, _) = cold_and_warm(write_story())
     assert cold is not None and warm is not None
     lazy = gc.get_referents(warm.scenes)[0]
@@ -282,6 +285,26 @@ def test_lazily_decoded_scenes_behave_as_the_cold_mapping(write_story: WriteStor
         warm.scenes[ids[0]] = cold.scenes[ids[0]]  # type: ignore[index]
     with pytest.raises(TypeError):
         hash(lazy)
+
+
+def test_a_scene_is_decoded_with_the_others_of_its_block(
+    write_story: WriteStory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scenes are decoded BLOCK at a time, in file order: the block of the scene asked for,
+    and only it; each is the cold one, keyed by the string its targets hold."""
+    monkeypatch.setattr(lazyscenes, "BLOCK", 2)
+    (cold, _), (warm, _) = cold_and_warm(write_story())
+    assert cold is not None and warm is not None
+    lazy = gc.get_referents(warm.scenes)[0]
+    ids = list(cold.scenes)
+    assert len(ids) >= 4
+    assert warm.scenes[ids[3]] == cold.scenes[ids[3]]
+    assert sorted(dict.keys(lazy)) == sorted(ids[2:4])
+    assert warm.scenes[ids[2]] is dict.__getitem__(lazy, ids[2])
+    assert warm.scenes[ids[0]] == cold.scenes[ids[0]]
+    assert sorted(dict.keys(lazy)) == sorted(ids[:4])
+    assert list(warm.scenes.values()) == list(cold.scenes.values())
+    assert list(dict.__iter__(lazy)) == ids  # complete: in file order
 
 
 def test_the_checker_and_the_explorer_read_every_scene_from_the_cache(
@@ -631,6 +654,7 @@ def test_scenes_decoded_for_a_long_lived_story_are_frozen_in_batches(
     load_with_problems(folder)  # writes the cache
     cache.wait()
     monkeypatch.setattr(lazyscenes, "FREEZE_EVERY", 2)
+    monkeypatch.setattr(lazyscenes, "BLOCK", 1)
     frozen = []
     monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
     plain, _ = load_with_problems(folder)
