@@ -402,7 +402,7 @@ def test_a_forged_position_or_scene_number_is_read_from_the_files(
 
 def test_decoded_scenes_share_their_ids_and_repeated_strings(write_story: WriteStory) -> None:
     """A target is the very string its scene is keyed by (a lookup matches it by identity),
-    and a string that several scenes hold is one object; `where` is made when asked for,
+    and a place, a date or a choice's words that several scenes hold are one object; `where` is made when asked for,
     equal to the loader's, and survives copies, pickles and `replace`."""
     import dataclasses
 
@@ -415,8 +415,9 @@ def test_decoded_scenes_share_their_ids_and_repeated_strings(write_story: WriteS
         assert keys[scene.id] is scene.id
         for choice in scene.choices:
             assert choice.target is warm.scenes[choice.target].id
-    by_phase = [s for s in scenes if s.phase == scenes[0].phase]
-    assert len(by_phase) > 1 and all(s.phase is by_phase[0].phase for s in by_phase)
+    # a place met again is one object (the first scene keeps its own)
+    housed = [s for s in scenes if s.place == "house"]
+    assert len(housed) > 2 and all(s.place is housed[1].place for s in housed[1:])
     for scene, made in zip(scenes, cold.scenes.values(), strict=True):
         assert not any(isinstance(o, Where) for o in gc.get_referents(scene))  # not yet made
         assert scene.where == made.where and scene.where is not None

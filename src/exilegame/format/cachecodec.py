@@ -89,6 +89,14 @@ class _Tables:
         self.expr_rows: list[tuple[str, str, str, int]] = []
         self.paths: dict[str, int] = {}
         self.scenes = {scene_id: i for i, scene_id in enumerate(scenes)}  # the head's order
+        self.seen: set[str] = set()  # the values met so far in the fields of _SHARED
+
+    def shared(self, text: str) -> str:
+        """`text`, interned if it was met before (see _SHARED)."""
+        if text in self.seen:
+            return sys.intern(text)
+        self.seen.add(text)
+        return text
 
     def expr(self, compiled: Compiled) -> int:
         index = self.exprs.get(id(compiled))
@@ -112,6 +120,21 @@ _EXPR, _WHERE, _PARAGRAPHS, _CHOICES, _TAGGED, _SCENE = range(6)
 # decoded string is then the very one the scene is keyed by (a dict lookup matches it by
 # identity, without comparing characters), and it costs no string of its own
 _SCENE_IDS = {("Scene", "id"), ("Choice", "target")}
+# the fields whose text many scenes may share (a phase, a date, a place, the words of a
+# choice offered in many scenes): a value met a second time is interned, which marshal marks,
+# and reading it back gives one object for all the scenes that hold it. Less memory, and the
+# strings play reads at every step (a choice's id and text) stay in the processor's caches.
+# Interning every string made reading entries a third slower; a value met once stays as it is.
+_SHARED = {
+    ("Scene", "phase"),
+    ("Scene", "date"),
+    ("Scene", "place"),
+    ("Scene", "title"),
+    ("Scene", "role"),
+    ("Choice", "id"),
+    ("Choice", "text"),
+    ("Choice", "note"),
+}
 _KINDS = {
     "Compiled | None": _EXPR,
     "Where | None": _WHERE,
@@ -134,6 +157,10 @@ def _plan(cls: type) -> tuple[int, list[tuple[int, int]]]:
 _PLANS: dict[type, tuple[int, list[tuple[int, int]]]] = {
     cls: _plan(cls) for cls in (Scene, Choice, Paragraph)
 }
+_SHARED_AT: dict[type, list[int]] = {
+    cls: [i for i, f in enumerate(dataclasses.fields(cls)) if (cls.__name__, f.name) in _SHARED]
+    for cls in (Scene, Choice, Paragraph)
+}
 
 
 def _flat(cls: type, obj: Any, tables: _Tables) -> tuple[Any, ...]:
@@ -141,6 +168,9 @@ def _flat(cls: type, obj: Any, tables: _Tables) -> tuple[Any, ...]:
     if type(obj) is not cls:
         raise TypeError(f"cannot cache a {type(obj).__name__} as a {cls.__name__}")
     values = [getattr(obj, name) for name in _FIELDS[cls.__name__]]
+    for i in _SHARED_AT[cls]:
+        if type(values[i]) is str:
+            values[i] = tables.shared(values[i])
     for i, kind in _PLANS[cls][1]:
         v = values[i]
         if kind == _TAGGED:
@@ -183,44 +213,10 @@ def _encode(obj: Any, tables: _Tables) -> Any:
     raise TypeError(f"cannot cache a {name}")
 
 
-def _strings(value: Any, found: set[str]) -> None:
-    if type(value) is str:
-        found.add(value)
-    elif type(value) is tuple:
-        for item in value:
-            _strings(item, found)
-
-
-def _interned(value: Any, shared: set[str]) -> Any:
-    """`value` with each of its strings that is in `shared` interned."""
-    if type(value) is str:
-        return sys.intern(value) if value in shared else value
-    if type(value) is tuple:
-        return tuple([_interned(item, shared) for item in value])
-    return value
-
-
-def _shared(rows: list[tuple[Any, ...]]) -> set[str]:
-    """The strings that more than one scene's entry holds (a phase, a date, a place, the
-    words of a choice offered in many scenes). Interned, marshal marks them so, and reading
-    them back gives one object for all the scenes: less memory, and the strings play reads at
-    every step (a choice's id and text) stay in the processor's caches."""
-    seen: set[str] = set()
-    shared: set[str] = set()
-    for row in rows:
-        found: set[str] = set()
-        _strings(row, found)
-        shared |= found & seen
-        seen |= found
-    return shared
-
-
 def encode(key: str, story: Story, problems: list[Problem]) -> bytes:
     """A cache body for `story` (checked, loaded from files whose key is `key`)."""
     tables = _Tables(story.scenes)
-    rows = [_flat(Scene, scene, tables) for scene in story.scenes.values()]
-    shared = _shared(rows)
-    entries = [marshal.dumps(_interned(row, shared)) for row in rows]
+    entries = [marshal.dumps(_flat(Scene, scene, tables)) for scene in story.scenes.values()]
     fields = [
         ("s",) if name == "scenes" else _encode(getattr(story, name), tables)
         for name in _FIELDS["Story"]
