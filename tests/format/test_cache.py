@@ -106,7 +106,9 @@ def forge(folder: Path, change: Callable[[list[Any], bytes], bytes | None]) -> N
     head, entries = cachecodec.split(body)
     head = list(head)
     new_entries = change(head, bytes(entries))
-    slot.write_bytes(cache.seal(cachecodec.join(tuple(head), new_entries or bytes(entries))))
+    if new_entries is None:
+        new_entries = bytes(entries)
+    slot.write_bytes(cache.seal(cachecodec.join(tuple(head), new_entries)))
 
 
 def forge_title(folder: Path, title: object) -> None:
@@ -323,15 +325,38 @@ def test_the_checker_and_the_explorer_read_every_scene_from_the_cache(
     assert found[0] == found[1]
 
 
+def scene_rows(folder: Path) -> list[Any]:
+    """The scenes' flat tuples in the folder's cache file, in file order."""
+    body = cache.unseal(slot_of(folder).read_bytes())
+    assert body is not None
+    head, entries = cachecodec.split(body)
+    offsets = head[8]
+    return [
+        row
+        for number in range(len(offsets) - 1)
+        for row in marshal.loads(entries[offsets[number] : offsets[number + 1]])
+    ]
+
+
 def forge_scene(folder: Path, index: int, entry: bytes) -> None:
-    """Put `entry` in place of the index-th scene's entry in the folder's cache file."""
+    """Put the scene `entry` (marshalled) in place of the index-th scene in its block of the
+    folder's cache file; an `entry` that does not unmarshal replaces the whole block."""
 
     def change(head: list[Any], entries: bytes) -> bytes:
-        offsets = head[7]
-        old = entries[offsets[index] : offsets[index + 1]]
-        shift = len(entry) - len(old)
-        head[7] = offsets[: index + 1] + [o + shift for o in offsets[index + 1 :]]
-        return entries[: offsets[index]] + entry + entries[offsets[index + 1] :]
+        block, offsets = head[7], head[8]
+        number = index // block
+        old = entries[offsets[number] : offsets[number + 1]]
+        try:
+            row = marshal.loads(entry)
+        except (EOFError, ValueError):
+            new = entry
+        else:
+            rows = list(marshal.loads(old))
+            rows[index % block] = row
+            new = marshal.dumps(tuple(rows))
+        shift = len(new) - len(old)
+        head[8] = offsets[: number + 1] + [o + shift for o in offsets[number + 1 :]]
+        return entries[: offsets[number]] + new + entries[offsets[number + 1] :]
 
     forge(folder, change)
 
@@ -388,11 +413,7 @@ def test_a_forged_position_or_scene_number_is_read_from_the_files(
     when the scene is decoded, not when a message first asks for a `where`."""
     folder = write_story()
     expected = load_story(folder)
-    body = cache.unseal(slot_of(folder).read_bytes())
-    assert body is not None
-    head, entries = cachecodec.split(body)
-    values = marshal.loads(entries[head[7][0] : head[7][1]])
-    forge_scene(folder, 0, marshal.dumps(forged(values)))
+    forge_scene(folder, 0, marshal.dumps(forged(scene_rows(folder)[0])))
     story = load_story(folder)
     first = next(iter(expected.scenes))
     assert story.scenes[first] == expected.scenes[first]
@@ -402,8 +423,8 @@ def test_a_forged_position_or_scene_number_is_read_from_the_files(
 
 def test_decoded_scenes_share_their_ids_and_repeated_strings(write_story: WriteStory) -> None:
     """A target is the very string its scene is keyed by (a lookup matches it by identity),
-    and a place, a date or a choice's words that several scenes hold are one object; `where` is made when asked for,
-    equal to the loader's, and survives copies, pickles and `replace`."""
+    equal texts of the scenes of a block are one object, and `where` is made when asked
+    for, equal to the loader's, and survives copies, pickles and `replace`."""
     import dataclasses
 
     (cold, _), (warm, _) = cold_and_warm(write_story())
@@ -415,9 +436,8 @@ def test_decoded_scenes_share_their_ids_and_repeated_strings(write_story: WriteS
         assert keys[scene.id] is scene.id
         for choice in scene.choices:
             assert choice.target is warm.scenes[choice.target].id
-    # a place met again is one object (the first scene keeps its own)
     housed = [s for s in scenes if s.place == "house"]
-    assert len(housed) > 2 and all(s.place is housed[1].place for s in housed[1:])
+    assert len(housed) > 2 and all(s.place is housed[0].place for s in housed)
     for scene, made in zip(scenes, cold.scenes.values(), strict=True):
         assert not any(isinstance(o, Where) for o in gc.get_referents(scene))  # not yet made
         assert scene.where == made.where and scene.where is not None
@@ -429,6 +449,35 @@ def test_decoded_scenes_share_their_ids_and_repeated_strings(write_story: WriteS
             assert repr(choice).endswith(f"where={was.where!r})")
         with pytest.raises(dataclasses.FrozenInstanceError):
             scene.where = made.where
+
+
+@pytest.mark.parametrize("block", [0, -1, "32", 1])
+def test_a_forged_block_size_is_a_miss(write_story: WriteStory, block: object) -> None:
+    """The head says how many scenes a block's entry holds; a size that does not fit the
+    entries is a miss at open (the files are parsed), never a surprise in play."""
+    folder = write_story()
+    load_story(folder)
+
+    def change(head: list[Any], entries: bytes) -> None:
+        head[7] = block
+
+    forge(folder, change)
+    assert cached(folder) is None
+
+
+def test_a_block_of_the_wrong_length_is_read_from_the_files(write_story: WriteStory) -> None:
+    folder = write_story()
+    expected = load_story(folder)
+
+    def change(head: list[Any], entries: bytes) -> bytes:
+        shorter = marshal.dumps(marshal.loads(entries)[:-1])
+        head[8] = [0, len(shorter)]
+        return shorter
+
+    forge(folder, change)
+    story = load_story(folder)
+    assert isinstance(gc.get_referents(story.scenes)[0], LazyScenes)  # the head was fine
+    assert story.scenes == expected.scenes
 
 
 def test_a_damaged_entry_after_the_files_changed_is_a_load_error(
@@ -586,11 +635,9 @@ def test_scenes_are_built_fast_and_the_same_as_by_their_classes() -> None:
     load_with_problems(folder)
     body = cache.unseal(slot_of(folder).read_bytes())
     assert body is not None
-    head, entries = cachecodec.split(body)
+    head, _ = cachecodec.split(body)
     decoder = cachecodec._Decoder(head[1], head[6], head[2], head[3])
-    offsets = head[7]
-    for index, scene in enumerate(cold.scenes.values()):
-        values = marshal.loads(entries[offsets[index] : offsets[index + 1]])
+    for values, scene in zip(scene_rows(folder), cold.scenes.values(), strict=True):
         fast, slow = decoder.scene(values), decoder.build(Scene, values)
         assert fast == slow == scene
         assert fast.where == slow.where == scene.where  # not compared by ==
@@ -651,11 +698,11 @@ def test_scenes_decoded_for_a_long_lived_story_are_frozen_in_batches(
     """`load_story` keeps its story out of the cyclic collector's scans; scenes decoded
     later from the cache join it every FREEZE_EVERY scenes. A story from
     `load_with_problems` (nobody made it long-lived) is never frozen by its scenes."""
+    monkeypatch.setattr(lazyscenes, "FREEZE_EVERY", 2)
+    monkeypatch.setattr(lazyscenes, "BLOCK", 1)  # as the cache is written
     folder = write_story()
     load_with_problems(folder)  # writes the cache
     cache.wait()
-    monkeypatch.setattr(lazyscenes, "FREEZE_EVERY", 2)
-    monkeypatch.setattr(lazyscenes, "BLOCK", 1)
     frozen = []
     monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
     plain, _ = load_with_problems(folder)

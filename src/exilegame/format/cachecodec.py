@@ -1,12 +1,14 @@
 """The story cache's contents: a checked story as plain data, and back, scenes on demand.
 
-A cache body is a small *head* and one entry per scene. The head is `marshal`ed once and
-decoded at open: the story's fields (all but its scenes) as tagged tuples, its warnings, the
-distinct expressions (kind, source text, phase, first `chance()` site), the file paths that
-locations name, the scene ids in file order and where each scene's entry lies. A scene's entry
-is a flat tuple of its fields (a position packed in one int, `story.packed`), `marshal`ed on
-its own, and is decoded the first time the scene is asked for (`lazyscenes.LazyScenes`): a
-launch touches the head only, whatever the story's size.
+A cache body is a small *head* and one entry per block of scenes. The head is `marshal`ed
+once and decoded at open: the story's fields (all but its scenes) as tagged tuples, its
+warnings, the distinct expressions (kind, source text, phase, first `chance()` site), the file
+paths that locations name, the scene ids in file order, the block size and where each block's
+entry lies. A scene is a flat tuple of its fields (a position packed in one int,
+`story.packed`; a scene id as its number in the head's list); a block's entry is the tuple of
+its scenes (`lazyscenes.BLOCK` of them, in file order), `marshal`ed on its own, and is decoded
+the first time one of its scenes is asked for (`lazyscenes.LazyScenes`): a launch touches the
+head only, whatever the story's size.
 
 Decoding builds a fixed whitelist of model classes, nothing else. Expressions are stored as
 their checked source text and compiled again, each distinct text once per load, exactly as
@@ -20,7 +22,6 @@ import dataclasses
 import gc
 import marshal
 import struct
-import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -28,6 +29,7 @@ from typing import Any
 
 from exilegame.errors import Problem, Where
 from exilegame.expr import Compiled, Compiler, Scope
+from exilegame.format import lazyscenes
 from exilegame.format.lazyscenes import LazyScenes, SceneBuilder
 from exilegame.story import (
     Choice,
@@ -89,14 +91,11 @@ class _Tables:
         self.expr_rows: list[tuple[str, str, str, int]] = []
         self.paths: dict[str, int] = {}
         self.scenes = {scene_id: i for i, scene_id in enumerate(scenes)}  # the head's order
-        self.seen: set[str] = set()  # the values met so far in the fields of _SHARED
+        self.strings: dict[str, str] = {}  # each text to the one object written for it
 
-    def shared(self, text: str) -> str:
-        """`text`, interned if it was met before (see _SHARED)."""
-        if text in self.seen:
-            return sys.intern(text)
-        self.seen.add(text)
-        return text
+    def string(self, text: str) -> str:
+        """The one object written for `text`: see `_flat`."""
+        return self.strings.setdefault(text, text)
 
     def expr(self, compiled: Compiled) -> int:
         index = self.exprs.get(id(compiled))
@@ -120,21 +119,6 @@ _EXPR, _WHERE, _PARAGRAPHS, _CHOICES, _TAGGED, _SCENE = range(6)
 # decoded string is then the very one the scene is keyed by (a dict lookup matches it by
 # identity, without comparing characters), and it costs no string of its own
 _SCENE_IDS = {("Scene", "id"), ("Choice", "target")}
-# the fields whose text many scenes may share (a phase, a date, a place, the words of a
-# choice offered in many scenes): a value met a second time is interned, which marshal marks,
-# and reading it back gives one object for all the scenes that hold it. Less memory, and the
-# strings play reads at every step (a choice's id and text) stay in the processor's caches.
-# Interning every string made reading entries a third slower; a value met once stays as it is.
-_SHARED = {
-    ("Scene", "phase"),
-    ("Scene", "date"),
-    ("Scene", "place"),
-    ("Scene", "title"),
-    ("Scene", "role"),
-    ("Choice", "id"),
-    ("Choice", "text"),
-    ("Choice", "note"),
-}
 _KINDS = {
     "Compiled | None": _EXPR,
     "Where | None": _WHERE,
@@ -157,20 +141,18 @@ def _plan(cls: type) -> tuple[int, list[tuple[int, int]]]:
 _PLANS: dict[type, tuple[int, list[tuple[int, int]]]] = {
     cls: _plan(cls) for cls in (Scene, Choice, Paragraph)
 }
-_SHARED_AT: dict[type, list[int]] = {
-    cls: [i for i, f in enumerate(dataclasses.fields(cls)) if (cls.__name__, f.name) in _SHARED]
-    for cls in (Scene, Choice, Paragraph)
-}
 
 
 def _flat(cls: type, obj: Any, tables: _Tables) -> tuple[Any, ...]:
     """`obj` (a Scene, Choice or Paragraph) as a flat tuple of plain values."""
     if type(obj) is not cls:
         raise TypeError(f"cannot cache a {type(obj).__name__} as a {cls.__name__}")
-    values = [getattr(obj, name) for name in _FIELDS[cls.__name__]]
-    for i in _SHARED_AT[cls]:
-        if type(values[i]) is str:
-            values[i] = tables.shared(values[i])
+    # Equal texts become one object (a phase, a date, a place, the words of a choice offered
+    # in many scenes), which marshal writes once a block and refers back to: reading such a
+    # text again costs a reference, and the scenes of a block share it in memory.
+    string = tables.string
+    values: list[Any] = [getattr(obj, name) for name in _FIELDS[cls.__name__]]
+    values = [string(v) if type(v) is str else v for v in values]
     for i, kind in _PLANS[cls][1]:
         v = values[i]
         if kind == _TAGGED:
@@ -216,7 +198,9 @@ def _encode(obj: Any, tables: _Tables) -> Any:
 def encode(key: str, story: Story, problems: list[Problem]) -> bytes:
     """A cache body for `story` (checked, loaded from files whose key is `key`)."""
     tables = _Tables(story.scenes)
-    entries = [marshal.dumps(_flat(Scene, scene, tables)) for scene in story.scenes.values()]
+    rows = [_flat(Scene, scene, tables) for scene in story.scenes.values()]
+    block = lazyscenes.BLOCK
+    entries = [marshal.dumps(tuple(rows[i : i + block])) for i in range(0, len(rows), block)]
     fields = [
         ("s",) if name == "scenes" else _encode(getattr(story, name), tables)
         for name in _FIELDS["Story"]
@@ -237,6 +221,7 @@ def encode(key: str, story: Story, problems: list[Problem]) -> bytes:
         ("d", "Story", fields),
         warnings,
         list(story.scenes),
+        block,
         offsets,
     )
     return join(head, b"".join(entries))
@@ -344,16 +329,18 @@ def decode(
     Scenes are decoded when first asked for; `reload` gives every scene the slow way, should
     an entry fail to decode, and `frozen` freezes them in batches (see LazyScenes)."""
     head, entries = split(body)
-    if not (isinstance(head, tuple) and len(head) == 8 and head[0] == key):
+    if not (isinstance(head, tuple) and len(head) == 9 and head[0] == key):
         return None
-    _, scope, paths, exprs, story, problems, scene_ids, offsets = head
-    if len(offsets) != len(scene_ids) + 1 or offsets[-1] != len(entries):
+    _, scope, paths, exprs, story, problems, scene_ids, block, offsets = head
+    if not (type(block) is int and block > 0):
+        return None
+    if len(offsets) != -(-len(scene_ids) // block) + 1 or offsets[-1] != len(entries):
         return None
     collecting = gc.isenabled()
     gc.disable()  # as in the loader: many small objects, no cyclic garbage
     try:
         decoder = _Decoder(scope, scene_ids, paths, exprs)
-        scenes = LazyScenes(decoder, entries, scene_ids, offsets, reload, frozen)
+        scenes = LazyScenes(decoder, entries, scene_ids, block, offsets, reload, frozen)
         decoder.scenes = MappingProxyType(scenes)
         decoded = decoder.decode(story)
         found = [decoder.decode(p) for p in problems]

@@ -25,7 +25,7 @@ __all__ = ["BLOCK", "FAST", "FREEZE_EVERY", "LazyScenes", "SceneBuilder"]
 # A story kept out of the cyclic collector's scans (`story.long_lived`) has the scenes
 # decoded later join it, in batches of this many scenes: see LazyScenes.
 FREEZE_EVERY = 256
-# Scenes are decoded this many at a time, in file order: see LazyScenes.
+# Scenes are written and decoded this many at a time, in file order: see LazyScenes.
 BLOCK = 32
 
 # A scene is a handful of frozen objects, built the first time the scene is visited. For
@@ -171,11 +171,12 @@ class LazyScenes(dict[str, Scene]):
     scenes at every step). Whatever walks every scene (the checker, the explorer) decodes
     them all, once.
 
-    A scene is decoded with the others of its block (BLOCK scenes, in file order), together:
-    choices mostly lead to scenes written nearby, and a block's entries read one after the
-    other, into objects made one after the other, cost less than the same entries one at a
-    time between steps of play (a tenth of the play time of walks that sweep a 10,000-scene
-    story). A block is a fraction of a millisecond: a player never waits on one.
+    A scene is decoded with the others of its block (BLOCK scenes, in file order, one
+    `marshal`ed entry), together: choices mostly lead to scenes written nearby, and a block
+    read at once, into objects made one after the other, costs much less than its scenes
+    decoded one at a time between steps of play (a fifth of the play time of walks that sweep
+    a 10,000-scene story). A block is a fraction of a millisecond: a player never waits on
+    one.
 
     With `frozen` (a story `load_story` made long-lived, see `story.long_lived`), every
     FREEZE_EVERY scenes decoded are taken out of the cyclic collector's scans as the rest of
@@ -195,6 +196,7 @@ class LazyScenes(dict[str, Scene]):
         decoder: SceneBuilder,
         entries: memoryview,
         ids: list[str],
+        block: int,
         offsets: list[int],
         reload: Callable[[], Mapping[str, Scene]],
         frozen: bool = False,
@@ -203,6 +205,7 @@ class LazyScenes(dict[str, Scene]):
         self._decoder: SceneBuilder | None = decoder
         self._entries: memoryview | None = entries
         self._ids = ids
+        self._block = block  # scenes a block's entry holds (BLOCK when it was written)
         self._order = {scene_id: i for i, scene_id in enumerate(ids)}
         self._offsets = offsets
         self._reload = reload
@@ -221,17 +224,22 @@ class LazyScenes(dict[str, Scene]):
             return scene
 
     def _decode_block(self, index: int) -> None:
-        """Decode the BLOCK scenes, in file order, that scene `index` is one of."""
+        """Decode the block of scenes (in file order) that scene `index` is one of."""
         decoder, entries, offsets, ids = self._decoder, self._entries, self._offsets, self._ids
         assert decoder is not None and entries is not None
-        start = index - index % BLOCK
+        block = self._block
+        number = index // block
+        start = number * block
         decoded = 0
         try:
-            for i in range(start, min(start + BLOCK, len(ids))):
-                scene_id = ids[i]
+            rows = marshal.loads(entries[offsets[number] : offsets[number + 1]])
+            if type(rows) is not tuple or len(rows) != min(block, len(ids) - start):
+                raise ValueError("a block entry of the wrong shape")
+            scene_of = decoder.scene
+            for scene_id, row in zip(ids[start : start + block], rows, strict=True):
                 if dict.__contains__(self, scene_id):
                     continue
-                scene = decoder.scene(marshal.loads(entries[offsets[i] : offsets[i + 1]]))
+                scene = scene_of(row)
                 if not isinstance(scene, Scene) or scene.id != scene_id:
                     raise ValueError("a scene entry names another scene")
                 dict.__setitem__(self, scene.id, scene)  # the very string targets hold
