@@ -23,6 +23,7 @@ import gc
 import marshal
 import struct
 from collections.abc import Callable, Mapping
+from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -91,11 +92,7 @@ class _Tables:
         self.expr_rows: list[tuple[str, str, str, int]] = []
         self.paths: dict[str, int] = {}
         self.scenes = {scene_id: i for i, scene_id in enumerate(scenes)}  # the head's order
-        self.strings: dict[str, str] = {}  # each text to the one object written for it
-
-    def string(self, text: str) -> str:
-        """The one object written for `text`: see `_flat`."""
-        return self.strings.setdefault(text, text)
+        self.strings: dict[str, str] = {}  # each text to the one object written for it (_flat)
 
     def expr(self, compiled: Compiled) -> int:
         index = self.exprs.get(id(compiled))
@@ -141,6 +138,15 @@ def _plan(cls: type) -> tuple[int, list[tuple[int, int]]]:
 _PLANS: dict[type, tuple[int, list[tuple[int, int]]]] = {
     cls: _plan(cls) for cls in (Scene, Choice, Paragraph)
 }
+_GET = {cls: attrgetter(*_FIELDS[cls.__name__]) for cls in (Scene, Choice, Paragraph)}
+_TEXTS: dict[type, list[int]] = {  # the fields of plain text, by position
+    cls: [
+        i
+        for i, f in enumerate(dataclasses.fields(cls))
+        if str(f.type) == "str" and (cls.__name__, f.name) not in _SCENE_IDS
+    ]
+    for cls in (Scene, Choice, Paragraph)
+}
 
 
 def _flat(cls: type, obj: Any, tables: _Tables) -> tuple[Any, ...]:
@@ -150,9 +156,10 @@ def _flat(cls: type, obj: Any, tables: _Tables) -> tuple[Any, ...]:
     # Equal texts become one object (a phase, a date, a place, the words of a choice offered
     # in many scenes), which marshal writes once a block and refers back to: reading such a
     # text again costs a reference, and the scenes of a block share it in memory.
-    string = tables.string
-    values: list[Any] = [getattr(obj, name) for name in _FIELDS[cls.__name__]]
-    values = [string(v) if type(v) is str else v for v in values]
+    one = tables.strings.setdefault
+    values = list(_GET[cls](obj))
+    for i in _TEXTS[cls]:
+        values[i] = one(values[i], values[i])
     for i, kind in _PLANS[cls][1]:
         v = values[i]
         if kind == _TAGGED:
