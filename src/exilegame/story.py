@@ -277,6 +277,7 @@ class Ending:
     title: str
     text: tuple[Paragraph, ...]
     condition: Compiled | None = None
+    where: Where | None = field(default=None, compare=False)  # None: the default ending
 
 
 for _cls in (Scene, Choice):

@@ -56,6 +56,16 @@ def test_possible_dead_end(write_story: WriteStory) -> None:
     ]
 
 
+def test_show_locked_without_a_condition(write_story: WriteStory) -> None:
+    text = PHASE_ONE.replace(
+        "      - text: Open the gate\n", "      - text: Open the gate\n        show_locked: true\n"
+    )
+    assert warnings_of(write_story(one_yaml=text)) == [
+        "one.yaml:12: the choice 'Open the gate' has `show_locked: true` but no `if:`, "
+        "so it is never locked"
+    ]
+
+
 def test_role_split_covering_every_role_is_not_a_dead_end(write_story: WriteStory) -> None:
     text = PHASE_ONE.replace(
         "      - text: Open the gate\n",

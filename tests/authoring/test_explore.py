@@ -195,3 +195,14 @@ def test_exploring_one_role_ignores_the_other_roles_content(three_phases: Path) 
         assert report.complete and not report.findings
         assert report.unreached_scenes == [] and report.never_available == []
         assert report.scenes_total < len(story.scenes)  # the other role's scenes left out
+
+
+def test_an_unreached_ending_is_reported_at_its_own_line(flawed: Story) -> None:
+    from exilegame.authoring.explore.report import messages
+
+    report = explore_exhaustive(flawed)
+    [message] = [m for m in messages(flawed, report) if "ending 'blue'" in m.text]
+    lines = (STORIES / "flawed" / "story.yaml").read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.strip() == "- id: blue")
+    column = lines[line - 1].index("blue") + 1
+    assert message.where == f"{STORIES / 'flawed' / 'story.yaml'}:{line}:{column}"

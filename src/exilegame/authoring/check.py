@@ -82,6 +82,17 @@ def analyse(story: Story) -> list[Problem]:
                 "`exilegame explore` that one always holds",
             )
 
+    # A locked choice needs a lock: `show_locked` without `if:` never shows anything.
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.show_locked and choice.condition is None:
+                warn(
+                    choice.where,
+                    f"the choice '{choice.text}' has `show_locked: true` but no `if:`, "
+                    "so it is never locked",
+                    "add the `if:` that locks it, or remove `show_locked`",
+                )
+
     # Variables: declared but never used, or set but never read.
     reads: set[str] = set()
     writes: set[str] = set()

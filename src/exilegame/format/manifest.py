@@ -142,7 +142,8 @@ class ManifestReader(SceneReader):
             if eid in ids:
                 self.error(path, f["id"], f"the ending '{eid}' is defined twice")
             ids.add(eid)
-            out.append(Ending(eid, v.get("title", ""), v.get("text", ()), v.get("if")))
+            at = where(path, f.get("id", item))
+            out.append(Ending(eid, v.get("title", ""), v.get("text", ()), v.get("if"), at))
         if not out:
             return [Ending("end", "The end", ())]
         return out

@@ -177,8 +177,11 @@ def messages(story: Story, report: Report, folder: Path | None = None) -> list[M
                 "note",
             )
         )
+    ending_at = {ending.id: ending.where for ending in story.endings}
     for ending_id in report.unreached_endings:
-        out.append(Message(_at(None, story), f"ending '{ending_id}' {verb}", gap))
+        out.append(
+            Message(_at(ending_at.get(ending_id), story), f"ending '{ending_id}' {verb}", gap)
+        )
     if random_mode:
         for key in report.untaken_choices:
             choice = engine.choice_at(story, key)
