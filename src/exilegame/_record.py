@@ -141,9 +141,10 @@ def draft(cls: type) -> type:
     attribute stores, then give it the class `cls` (`obj.__class__ = cls`, which Python
     allows between classes of the same layout). The object is never seen as a `cls` before
     it is complete, and never changes after; a frozen class's `__init__` is several times
-    slower, as it stores each field through a call."""
+    slower, as it stores each field through a call. The draft has the bases of `cls`, so
+    that slots a base adds (story._Located's) are laid out alike."""
     names = tuple(f.name for f in dataclasses.fields(cls))
-    return type(f"_Draft{cls.__name__}", (), {"__slots__": names})
+    return type(f"_Draft{cls.__name__}", cls.__bases__, {"__slots__": names})
 
 
 def _compare_methods(compared: list[str]) -> dict[str, Callable[..., Any]]:

@@ -11,6 +11,7 @@ import gc
 from collections.abc import Mapping
 from dataclasses import field
 from pathlib import Path
+from typing import Any
 
 from exilegame._record import record
 from exilegame.errors import Where
@@ -18,6 +19,7 @@ from exilegame.expr import Compiled, Value
 
 __all__ = [
     "CONTINUE",
+    "PER_PATH",
     "Choice",
     "Ending",
     "Outcome",
@@ -33,6 +35,8 @@ __all__ = [
     "Variant",
     "format_date",
     "long_lived",
+    "packed",
+    "unpacked",
 ]
 
 CONTINUE = "continue"  # the engine's own choice id at the end of a phase
@@ -124,6 +128,67 @@ class Variable:
     where: Where | None = field(default=None, compare=False)
 
 
+# A position packed in one int (see `packed`): the path's number in a table, line, column.
+_LINES = 1 << 32
+_COLUMNS = 1 << 24
+PER_PATH = _LINES * _COLUMNS  # the packed positions in one path: [i * PER_PATH, (i+1) * ...)
+
+
+def packed(path_index: int, line: int, column: int) -> int:
+    """A position as one int, for the story cache; ValueError if a number is out of range."""
+    if not (0 <= line < _LINES and 0 <= column < _COLUMNS and path_index >= 0):
+        raise ValueError(f"cannot pack the position {path_index}:{line}:{column}")
+    return (path_index * _LINES + line) * _COLUMNS + column
+
+
+def unpacked(paths: list[Path], at: int) -> Where:
+    """The Where an int from `packed` stands for, its path looked up in `paths`."""
+    rest, column = divmod(at, _COLUMNS)
+    path_index, line = divmod(rest, _LINES)
+    return Where(paths[path_index], line, column)
+
+
+class _Located:
+    """The base of Scene and Choice: where one decoded from the story cache was written.
+
+    The cache decodes a scene on its first visit, and a sweep of a large story decodes
+    thousands: a `Where` for the scene and for each choice was a third of the objects made,
+    and of the cyclic collector's work. So a decoded scene or choice leaves its `where` slot
+    unset and keeps, in two slots of its own, the story's table of file paths and its
+    position packed in one int (`packed`); asking for `where` (only messages do) then
+    builds the very Where the loader gives, each time (`_LazyWhere`). A scene or choice made
+    by its class has `where` set. Nothing changes after construction either way.
+    """
+
+    __slots__ = ("_at", "_paths")
+
+
+class _LazyWhere:
+    """The `where` attribute of Scene and Choice: the slot's value, or, for a scene or choice
+    from the cache that left it unset, the Where its packed position stands for.
+
+    A descriptor for this one attribute, and not `__getattr__`: a class with `__getattr__`
+    reads every attribute the slow way (Python 3.11 specializes attribute reads only for
+    classes without it), and play reads scenes' and choices' fields at every step."""
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot  # the slot's own member descriptor
+
+    def __get__(self, obj: Any, cls: Any = None) -> Any:
+        if obj is None:
+            return self
+        try:
+            return self.slot.__get__(obj, cls)
+        except AttributeError:
+            return unpacked(obj._paths, obj._at)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        self.slot.__set__(obj, value)  # the frozen classes' own __setattr__ stops a user
+
+    def __delete__(self, obj: Any) -> None:
+        self.slot.__delete__(obj)
+
+
 @record
 class Paragraph:
     """A paragraph of scene prose, shown only when its condition (if any) holds."""
@@ -133,7 +198,7 @@ class Paragraph:
 
 
 @record
-class Choice:
+class Choice(_Located):
     """A choice point as written: what it says, when it is offered, what it does, where it goes."""
 
     id: str
@@ -150,7 +215,7 @@ class Choice:
 
 
 @record
-class Scene:
+class Scene(_Located):
     """One scene: date, place, prose and choices. No choices means the phase ends here."""
 
     id: str  # qualified "phase.scene"
@@ -213,6 +278,10 @@ class Ending:
     text: tuple[Paragraph, ...]
     condition: Compiled | None = None
     where: Where | None = field(default=None, compare=False)  # None: the default ending
+
+
+for _cls in (Scene, Choice):
+    type.__setattr__(_cls, "where", _LazyWhere(_cls.__dict__["where"]))
 
 
 @record(slots=False)

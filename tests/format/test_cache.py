@@ -108,7 +108,9 @@ def forge(folder: Path, change: Callable[[list[Any], bytes], bytes | None]) -> N
     head, entries = cachecodec.split(body)
     head = list(head)
     new_entries = change(head, bytes(entries))
-    slot.write_bytes(cache.seal(cachecodec.join(tuple(head), new_entries or bytes(entries))))
+    if new_entries is None:
+        new_entries = bytes(entries)
+    slot.write_bytes(cache.seal(cachecodec.join(tuple(head), new_entries)))
 
 
 def forge_title(folder: Path, title: object) -> None:
@@ -358,7 +360,10 @@ def test_a_cache_slot_that_is_not_a_regular_file_is_a_miss(write_story: WriteSto
 # -- scenes decoded on demand ---------------------------------------------------------------
 
 
-def test_lazily_decoded_scenes_behave_as_the_cold_mapping(write_story: WriteStory) -> None:
+def test_lazily_decoded_scenes_behave_as_the_cold_mapping(
+    write_story: WriteStory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lazyscenes, "BLOCK", 1)  # one scene at a time (see the next test)
     (cold, _), (warm, _) = cold_and_warm(write_story())
     assert cold is not None and warm is not None
     lazy = gc.get_referents(warm.scenes)[0]
@@ -394,6 +399,26 @@ def test_lazily_decoded_scenes_behave_as_the_cold_mapping(write_story: WriteStor
         hash(lazy)
 
 
+def test_a_scene_is_decoded_with_the_others_of_its_block(
+    write_story: WriteStory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scenes are decoded BLOCK at a time, in file order: the block of the scene asked for,
+    and only it; each is the cold one, keyed by the string its targets hold."""
+    monkeypatch.setattr(lazyscenes, "BLOCK", 2)
+    (cold, _), (warm, _) = cold_and_warm(write_story())
+    assert cold is not None and warm is not None
+    lazy = gc.get_referents(warm.scenes)[0]
+    ids = list(cold.scenes)
+    assert len(ids) >= 4
+    assert warm.scenes[ids[3]] == cold.scenes[ids[3]]
+    assert sorted(dict.keys(lazy)) == sorted(ids[2:4])
+    assert warm.scenes[ids[2]] is dict.__getitem__(lazy, ids[2])
+    assert warm.scenes[ids[0]] == cold.scenes[ids[0]]
+    assert sorted(dict.keys(lazy)) == sorted(ids[:4])
+    assert list(warm.scenes.values()) == list(cold.scenes.values())
+    assert list(dict.__iter__(lazy)) == ids  # complete: in file order
+
+
 def test_the_checker_and_the_explorer_read_every_scene_from_the_cache(
     write_story: WriteStory,
 ) -> None:
@@ -410,15 +435,38 @@ def test_the_checker_and_the_explorer_read_every_scene_from_the_cache(
     assert found[0] == found[1]
 
 
+def scene_rows(folder: Path) -> list[Any]:
+    """The scenes' flat tuples in the folder's cache file, in file order."""
+    body = cache.unseal(slot_of(folder).read_bytes())
+    assert body is not None
+    head, entries = cachecodec.split(body)
+    offsets = head[8]
+    return [
+        row
+        for number in range(len(offsets) - 1)
+        for row in marshal.loads(entries[offsets[number] : offsets[number + 1]])
+    ]
+
+
 def forge_scene(folder: Path, index: int, entry: bytes) -> None:
-    """Put `entry` in place of the index-th scene's entry in the folder's cache file."""
+    """Put the scene `entry` (marshalled) in place of the index-th scene in its block of the
+    folder's cache file; an `entry` that does not unmarshal replaces the whole block."""
 
     def change(head: list[Any], entries: bytes) -> bytes:
-        offsets = head[7]
-        old = entries[offsets[index] : offsets[index + 1]]
-        shift = len(entry) - len(old)
-        head[7] = offsets[: index + 1] + [o + shift for o in offsets[index + 1 :]]
-        return entries[: offsets[index]] + entry + entries[offsets[index + 1] :]
+        block, offsets = head[7], head[8]
+        number = index // block
+        old = entries[offsets[number] : offsets[number + 1]]
+        try:
+            row = marshal.loads(entry)
+        except (EOFError, ValueError):
+            new = entry
+        else:
+            rows = list(marshal.loads(old))
+            rows[index % block] = row
+            new = marshal.dumps(tuple(rows))
+        shift = len(new) - len(old)
+        head[8] = offsets[: number + 1] + [o + shift for o in offsets[number + 1 :]]
+        return entries[: offsets[number]] + new + entries[offsets[number + 1] :]
 
     forge(folder, change)
 
@@ -446,6 +494,100 @@ def test_a_scene_entry_that_does_not_decode_is_read_from_the_files(
     assert story.scenes[first] == expected.scenes[first]
     assert story.scenes == expected.scenes and story == expected
     assert list(cache.cache_dir().glob("*.marshal")) == []  # the damaged file is gone
+
+
+def _position(values: tuple[Any, ...], at: object) -> tuple[Any, ...]:
+    return (*values[:11], at)
+
+
+def _first_target(values: tuple[Any, ...], target: object) -> tuple[Any, ...]:
+    first = values[6][0]
+    return (*values[:6], ((*first[:3], target, *first[4:]), *values[6][1:]), *values[7:])
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        lambda v: _position(v, -1),  # a position out of range
+        lambda v: _position(v, 10**30),  # beyond the table of paths
+        lambda v: _position(v, (0, 1, 1)),  # of the wrong shape
+        lambda v: _first_target(v, 999),  # a scene number out of range
+        lambda v: _first_target(v, -1),  # a negative one
+        lambda v: _first_target(v, 1.5),  # neither a number nor an id
+    ],
+)
+def test_a_forged_position_or_scene_number_is_read_from_the_files(
+    write_story: WriteStory, forged: Callable[[tuple[Any, ...]], tuple[Any, ...]]
+) -> None:
+    """Positions (packed in one int) and scene ids (numbers in the head's list) are checked
+    when the scene is decoded, not when a message first asks for a `where`."""
+    folder = write_story()
+    expected = load_story(folder)
+    forge_scene(folder, 0, marshal.dumps(forged(scene_rows(folder)[0])))
+    story = load_story(folder)
+    first = next(iter(expected.scenes))
+    assert story.scenes[first] == expected.scenes[first]
+    assert story.scenes[first].where == expected.scenes[first].where
+    assert list(cache.cache_dir().glob("*.marshal")) == []  # the damaged file is gone
+
+
+def test_decoded_scenes_share_their_ids_and_repeated_strings(write_story: WriteStory) -> None:
+    """A target is the very string its scene is keyed by (a lookup matches it by identity),
+    equal texts of the scenes of a block are one object, and `where` is made when asked
+    for, equal to the loader's, and survives copies, pickles and `replace`."""
+    import dataclasses
+
+    (cold, _), (warm, _) = cold_and_warm(write_story())
+    assert cold is not None and warm is not None
+    scenes = list(warm.scenes.values())
+    lazy = gc.get_referents(warm.scenes)[0]
+    keys = {k: k for k in dict.keys(lazy)}
+    for scene in scenes:
+        assert keys[scene.id] is scene.id
+        for choice in scene.choices:
+            assert choice.target is warm.scenes[choice.target].id
+    housed = [s for s in scenes if s.place == "house"]
+    assert len(housed) > 2 and all(s.place is housed[0].place for s in housed)
+    for scene, made in zip(scenes, cold.scenes.values(), strict=True):
+        assert not any(isinstance(o, Where) for o in gc.get_referents(scene))  # not yet made
+        assert scene.where == made.where and scene.where is not None
+        for choice, was in zip(scene.choices, made.choices, strict=True):
+            assert choice.where == was.where and choice.where is not None
+            assert choice.__getstate__()[-1] == was.where  # what a pickle holds
+            assert copy.copy(choice).where == was.where
+            assert dataclasses.replace(choice, note="x").where == was.where
+            assert repr(choice).endswith(f"where={was.where!r})")
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            scene.where = made.where
+
+
+@pytest.mark.parametrize("block", [0, -1, "32", 1])
+def test_a_forged_block_size_is_a_miss(write_story: WriteStory, block: object) -> None:
+    """The head says how many scenes a block's entry holds; a size that does not fit the
+    entries is a miss at open (the files are parsed), never a surprise in play."""
+    folder = write_story()
+    load_story(folder)
+
+    def change(head: list[Any], entries: bytes) -> None:
+        head[7] = block
+
+    forge(folder, change)
+    assert cached(folder) is None
+
+
+def test_a_block_of_the_wrong_length_is_read_from_the_files(write_story: WriteStory) -> None:
+    folder = write_story()
+    expected = load_story(folder)
+
+    def change(head: list[Any], entries: bytes) -> bytes:
+        shorter = marshal.dumps(marshal.loads(entries)[:-1])
+        head[8] = [0, len(shorter)]
+        return shorter
+
+    forge(folder, change)
+    story = load_story(folder)
+    assert isinstance(gc.get_referents(story.scenes)[0], LazyScenes)  # the head was fine
+    assert story.scenes == expected.scenes
 
 
 def test_a_damaged_entry_after_the_files_changed_is_a_load_error(
@@ -603,11 +745,9 @@ def test_scenes_are_built_fast_and_the_same_as_by_their_classes() -> None:
     load_with_problems(folder)
     body = cache.unseal(slot_of(folder).read_bytes())
     assert body is not None
-    head, entries = cachecodec.split(body)
+    head, _ = cachecodec.split(body)
     decoder = cachecodec._Decoder(head[1], head[6], head[2], head[3])
-    offsets = head[7]
-    for index, scene in enumerate(cold.scenes.values()):
-        values = marshal.loads(entries[offsets[index] : offsets[index + 1]])
+    for values, scene in zip(scene_rows(folder), cold.scenes.values(), strict=True):
         fast, slow = decoder.scene(values), decoder.build(Scene, values)
         assert fast == slow == scene
         assert fast.where == slow.where == scene.where  # not compared by ==
@@ -660,3 +800,49 @@ def test_a_story_dropped_unplayed_leaves_no_cycle(write_story: WriteStory) -> No
     finally:
         if collecting:
             gc.enable()
+
+
+def test_scenes_decoded_for_a_long_lived_story_are_frozen_in_batches(
+    write_story: WriteStory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`load_story` keeps its story out of the cyclic collector's scans; scenes decoded
+    later from the cache join it every FREEZE_EVERY scenes. A story from
+    `load_with_problems` (nobody made it long-lived) is never frozen by its scenes."""
+    monkeypatch.setattr(lazyscenes, "FREEZE_EVERY", 2)
+    monkeypatch.setattr(lazyscenes, "BLOCK", 1)  # as the cache is written
+    folder = write_story()
+    load_with_problems(folder)  # writes the cache
+    cache.wait()
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    plain, _ = load_with_problems(folder)
+    assert plain is not None
+    assert [s.id for s in plain.scenes.values()] and not frozen
+    story = load_story(folder)
+    assert isinstance(gc.get_referents(story.scenes)[0], LazyScenes)
+    frozen.clear()  # the freeze of load_story itself
+    ids = list(story.scenes)
+    assert len(ids) >= 4
+    story.scenes[ids[0]]
+    assert not frozen
+    story.scenes[ids[0]]  # a scene decoded already is not counted again
+    assert not frozen
+    story.scenes[ids[1]]
+    assert len(frozen) == 1
+    story.scenes[ids[2]]
+    story.scenes[ids[3]]
+    assert len(frozen) == 2
+
+
+def test_a_long_lived_story_from_the_cache_leaves_its_scenes_out_of_the_scans(
+    write_story: WriteStory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_story()
+    load_with_problems(folder)
+    cache.wait()
+    monkeypatch.setattr(lazyscenes, "FREEZE_EVERY", 1)
+    story = load_story(folder)
+    scene = story.scenes[story.start]
+    scanned = {id(o) for o in gc.get_objects()}
+    assert id(scene) not in scanned and id(scene.choices) not in scanned
+    assert not any(id(c) in scanned for c in scene.choices)

@@ -92,19 +92,20 @@ def _slot(folder: Path) -> Path:
 
 
 def read(
-    folder: Path, key: str, reload: Callable[[], Mapping[str, Scene]]
+    folder: Path, key: str, reload: Callable[[], Mapping[str, Scene]], frozen: bool = False
 ) -> tuple[Story, list[Problem]] | None:
     """The cached story and load warnings for these exact files, or None.
 
     `reload` gives the story's scenes loaded the slow way; it is called only if a scene's
-    entry fails to decode when it is first asked for (see lazyscenes.LazyScenes)."""
+    entry fails to decode when it is first asked for; with `frozen`, decoded scenes join a
+    long-lived story out of the collector's scans (see lazyscenes.LazyScenes)."""
     try:
         slot = _slot(folder)
         wait(slot)
         body = unseal(read_regular(slot, LIMIT))
         if body is None:
             return None
-        return cachecodec.decode(body, key, reload, lambda: discard(folder))
+        return cachecodec.decode(body, key, reload, lambda: discard(folder), frozen)
     except Exception:  # a damaged or foreign cache file: ignore it, the normal load follows
         return None
 

@@ -1,11 +1,13 @@
 """The story cache's contents: a checked story as plain data, and back, scenes on demand.
 
-A cache body is a small *head* and one entry per scene. The head is `marshal`ed once and
-decoded at open: the story's fields (all but its scenes) as tagged tuples, its warnings, the
-distinct expressions (kind, source text, phase, first `chance()` site, what their check
-found), the file paths that locations name, the scene ids in file order and where each
-scene's entry lies. A scene's entry is a flat tuple of its fields, `marshal`ed on its own,
-and is decoded the first time the scene is asked for (`lazyscenes.LazyScenes`): a launch
+A cache body is a small *head* and one entry per block of scenes. The head is `marshal`ed once
+and decoded at open: the story's fields (all but its scenes) as tagged tuples, its warnings,
+the distinct expressions (kind, source text, phase, first `chance()` site, what their check
+found), the file paths that locations name, the scene ids in file order, the block size and
+where each block's entry lies. A scene is a flat tuple of its fields (a position packed in one
+int, `story.packed`; a scene id as its number in the head's list); a block's entry is the tuple
+of its scenes (`lazyscenes.BLOCK` of them, in file order), `marshal`ed on its own, and is
+decoded the first time one of its scenes is asked for (`lazyscenes.LazyScenes`): a launch
 touches the head only, whatever the story's size.
 
 Decoding builds a fixed whitelist of model classes, nothing else. Expressions are stored as
@@ -23,6 +25,7 @@ import gc
 import marshal
 import struct
 from collections.abc import Callable, Mapping
+from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -30,6 +33,7 @@ from typing import Any
 from exilegame.errors import Problem, Where
 from exilegame.expr import Compiled, Compiler, Scope
 from exilegame.expr.compile import Facts, facts
+from exilegame.format import lazyscenes
 from exilegame.format.lazyscenes import LazyScenes, SceneBuilder
 from exilegame.story import (
     Choice,
@@ -45,6 +49,8 @@ from exilegame.story import (
     Story,
     Variable,
     Variant,
+    packed,
+    unpacked,
 )
 
 __all__ = ["CLASSES", "SHAPE", "decode", "encode", "join", "split"]
@@ -82,12 +88,14 @@ _LENGTH = struct.Struct("<Q")  # the head's length, before the head
 
 
 class _Tables:
-    """What scene entries refer to by number: expressions and file paths."""
+    """What scene entries refer to by number: expressions, file paths and scene ids."""
 
-    def __init__(self) -> None:
+    def __init__(self, scenes: Mapping[str, Scene]) -> None:
         self.exprs: dict[int, int] = {}  # id(Compiled) -> index (the story keeps them alive)
         self.expr_rows: list[tuple[str, str, str, int, Facts]] = []
         self.paths: dict[str, int] = {}
+        self.scenes = {scene_id: i for i, scene_id in enumerate(scenes)}  # the head's order
+        self.strings: dict[str, str] = {}  # each text to the one object written for it (_flat)
 
     def expr(self, compiled: Compiled) -> int:
         index = self.exprs.get(id(compiled))
@@ -113,7 +121,11 @@ class _Tables:
 # how a field of Scene, Choice or Paragraph is stored, by its declared type; a field of any
 # other type (one added to the model later) takes the generic tagged form: slower, as safe
 _PLAIN = ("str", "int", "bool", "tuple[str, ...]")
-_EXPR, _WHERE, _PARAGRAPHS, _CHOICES, _TAGGED = range(5)
+_EXPR, _WHERE, _PARAGRAPHS, _CHOICES, _TAGGED, _SCENE = range(6)
+# the fields that name a scene, stored as the scene's number in the head's list of ids: the
+# decoded string is then the very one the scene is keyed by (a dict lookup matches it by
+# identity, without comparing characters), and it costs no string of its own
+_SCENE_IDS = {("Scene", "id"), ("Choice", "target")}
 _KINDS = {
     "Compiled | None": _EXPR,
     "Where | None": _WHERE,
@@ -126,9 +138,9 @@ def _plan(cls: type) -> tuple[int, list[tuple[int, int]]]:
     """The number of fields of `cls`, and (position, kind) of those not stored as they are."""
     fields = dataclasses.fields(cls)
     plan = [
-        (i, _KINDS.get(str(f.type), _TAGGED))
+        (i, _SCENE if (cls.__name__, f.name) in _SCENE_IDS else _KINDS.get(str(f.type), _TAGGED))
         for i, f in enumerate(fields)
-        if str(f.type) not in _PLAIN
+        if str(f.type) not in _PLAIN or (cls.__name__, f.name) in _SCENE_IDS
     ]
     return len(fields), plan
 
@@ -136,13 +148,28 @@ def _plan(cls: type) -> tuple[int, list[tuple[int, int]]]:
 _PLANS: dict[type, tuple[int, list[tuple[int, int]]]] = {
     cls: _plan(cls) for cls in (Scene, Choice, Paragraph)
 }
+_GET = {cls: attrgetter(*_FIELDS[cls.__name__]) for cls in (Scene, Choice, Paragraph)}
+_TEXTS: dict[type, list[int]] = {  # the fields of plain text, by position
+    cls: [
+        i
+        for i, f in enumerate(dataclasses.fields(cls))
+        if str(f.type) == "str" and (cls.__name__, f.name) not in _SCENE_IDS
+    ]
+    for cls in (Scene, Choice, Paragraph)
+}
 
 
 def _flat(cls: type, obj: Any, tables: _Tables) -> tuple[Any, ...]:
     """`obj` (a Scene, Choice or Paragraph) as a flat tuple of plain values."""
     if type(obj) is not cls:
         raise TypeError(f"cannot cache a {type(obj).__name__} as a {cls.__name__}")
-    values = [getattr(obj, name) for name in _FIELDS[cls.__name__]]
+    # Equal texts become one object (a phase, a date, a place, the words of a choice offered
+    # in many scenes), which marshal writes once a block and refers back to: reading such a
+    # text again costs a reference, and the scenes of a block share it in memory.
+    one = tables.strings.setdefault
+    values = list(_GET[cls](obj))
+    for i in _TEXTS[cls]:
+        values[i] = one(values[i], values[i])
     for i, kind in _PLANS[cls][1]:
         v = values[i]
         if kind == _TAGGED:
@@ -151,8 +178,10 @@ def _flat(cls: type, obj: Any, tables: _Tables) -> tuple[Any, ...]:
             continue
         elif kind == _EXPR:
             values[i] = tables.expr(v)
+        elif kind == _SCENE:
+            values[i] = tables.scenes.get(v, v)  # a number, or the text of an unknown id
         elif kind == _WHERE:
-            values[i] = (tables.path(v.path), v.line, v.column)
+            values[i] = packed(tables.path(v.path), v.line, v.column)
         elif kind == _PARAGRAPHS:
             values[i] = tuple([_flat(Paragraph, x, tables) for x in v])
         else:
@@ -185,8 +214,10 @@ def _encode(obj: Any, tables: _Tables) -> Any:
 
 def encode(key: str, story: Story, problems: list[Problem]) -> bytes:
     """A cache body for `story` (checked, loaded from files whose key is `key`)."""
-    tables = _Tables()
-    entries = [marshal.dumps(_flat(Scene, scene, tables)) for scene in story.scenes.values()]
+    tables = _Tables(story.scenes)
+    rows = [_flat(Scene, scene, tables) for scene in story.scenes.values()]
+    block = lazyscenes.BLOCK
+    entries = [marshal.dumps(tuple(rows[i : i + block])) for i in range(0, len(rows), block)]
     fields = [
         ("s",) if name == "scenes" else _encode(getattr(story, name), tables)
         for name in _FIELDS["Story"]
@@ -207,6 +238,7 @@ def encode(key: str, story: Story, problems: list[Problem]) -> bytes:
         ("d", "Story", fields),
         warnings,
         list(story.scenes),
+        block,
         offsets,
     )
     return join(head, b"".join(entries))
@@ -249,6 +281,7 @@ class _Decoder(SceneBuilder):
         super().__init__(
             [Path(p) for p in paths],
             [compiler.adopt(*row) for row in exprs],
+            scenes,
         )
         compiler.defer(stale)  # checked again, and the code generated, when one is first used
         self.scenes: Mapping[str, Scene] = MappingProxyType({})
@@ -292,8 +325,12 @@ class _Decoder(SceneBuilder):
                 continue
             elif kind == _EXPR:
                 vals[i] = self.exprs[v]
+            elif kind == _SCENE:
+                vals[i] = self.scene_id(v)
             elif kind == _WHERE:
-                vals[i] = Where(self.paths[v[0]], v[1], v[2])
+                if type(v) is not int or not 0 <= v < self.positions:
+                    raise ValueError("a position out of range")
+                vals[i] = unpacked(self.paths, v)
             elif kind == _PARAGRAPHS:
                 vals[i] = tuple([self.build(Paragraph, x) for x in v])
             else:
@@ -310,24 +347,27 @@ def decode(
     key: str,
     reload: Callable[[], Mapping[str, Scene]],
     stale: Callable[[], None] | None = None,
+    frozen: bool = False,
 ) -> tuple[Story, list[Problem]] | None:
     """The story and warnings in a cache body written for `key`, else None.
 
     Scenes are decoded when first asked for; `reload` gives every scene the slow way, should
-    an entry fail to decode (see LazyScenes). Expressions are checked again when the first of
-    them is used; `stale` is called if that check disagrees with the cache (see
-    `Compiler.defer`)."""
+    an entry fail to decode, and `frozen` freezes them in batches (see LazyScenes).
+    Expressions are checked again when the first of them is used; `stale` is called if that
+    check disagrees with the cache (see `Compiler.defer`)."""
     head, entries = split(body)
-    if not (isinstance(head, tuple) and len(head) == 8 and head[0] == key):
+    if not (isinstance(head, tuple) and len(head) == 9 and head[0] == key):
         return None
-    _, scope, paths, exprs, story, problems, scene_ids, offsets = head
-    if len(offsets) != len(scene_ids) + 1 or offsets[-1] != len(entries):
+    _, scope, paths, exprs, story, problems, scene_ids, block, offsets = head
+    if not (type(block) is int and block > 0):
+        return None
+    if len(offsets) != -(-len(scene_ids) // block) + 1 or offsets[-1] != len(entries):
         return None
     collecting = gc.isenabled()
     gc.disable()  # as in the loader: many small objects, no cyclic garbage
     try:
         decoder = _Decoder(scope, scene_ids, paths, exprs, stale)
-        scenes = LazyScenes(decoder, entries, scene_ids, offsets, reload)
+        scenes = LazyScenes(decoder, entries, scene_ids, block, offsets, reload, frozen)
         decoder.scenes = MappingProxyType(scenes)
         decoded = decoder.decode(story)
         found = [decoder.decode(p) for p in problems]

@@ -26,7 +26,7 @@ __all__ = ["load_story", "load_with_problems"]
 
 def load_story(folder: str | Path) -> Story:
     """Load and check a scenes folder; raise LoadError with every problem if it has errors."""
-    story, problems = load_with_problems(folder)
+    story, problems = load_with_problems(folder, frozen=True)
     errors = [p for p in problems if p.severity == "error"]
     if errors or story is None:
         raise LoadError(errors)
@@ -34,11 +34,13 @@ def load_story(folder: str | Path) -> Story:
 
 
 def load_with_problems(
-    folder: str | Path, use_cache: bool = True
+    folder: str | Path, use_cache: bool = True, *, frozen: bool = False
 ) -> tuple[Story | None, list[Problem]]:
     """Load a scenes folder; return the Story (None if it has errors) and every problem.
 
-    A story that loaded cleanly before, from the very same files, comes from the cache.
+    A story that loaded cleanly before, from the very same files, comes from the cache; with
+    `frozen` (the caller makes the story `long_lived`, as `load_story` does), the scenes it
+    decodes later are frozen with it, in batches (see lazyscenes.LazyScenes).
     """
     folder = Path(folder)
     files: dict[Path, bytes] = {}
@@ -48,7 +50,7 @@ def load_with_problems(
         files, refused = read_folder(folder)  # first: only regular files, of bounded size
         if use_cache and cache.enabled() and not refused:
             key = cache.files_key(folder, files)
-            cached = cache.read(folder, key, lambda: _reload_scenes(folder, key))
+            cached = cache.read(folder, key, lambda: _reload_scenes(folder, key), frozen)
             if cached is not None:
                 return cached
     story, problems = _parse(folder, files, refused)

@@ -18,7 +18,16 @@ from exilegame.format.ids import choice_slug
 from exilegame.format.refs import RefReader
 from exilegame.format.shapes import nearest
 from exilegame.format.yamlsrc import MappingNode, Node, ScalarNode, describe, where
-from exilegame.story import CONTINUE, Choice, Outcome, Paragraph, Phase, Scene, Variant
+from exilegame.story import (
+    CONTINUE,
+    Choice,
+    Outcome,
+    Paragraph,
+    Phase,
+    Scene,
+    Variant,
+    _LazyWhere,
+)
 
 __all__ = ["SceneReader"]
 
@@ -30,7 +39,11 @@ _CHOICE_FIELDS += ("note", "sources", "show_locked", "documented", "where")
 _FAST = (
     tuple(f.name for f in dataclasses.fields(Choice)) == _CHOICE_FIELDS
     and not hasattr(Choice, "__post_init__")
-    and all(isinstance(vars(Choice).get(n), MemberDescriptorType) for n in _CHOICE_FIELDS)
+    and all(
+        isinstance(vars(Choice).get(n), MemberDescriptorType)
+        or (n == "where" and isinstance(vars(Choice).get(n), _LazyWhere))
+        for n in _CHOICE_FIELDS
+    )
 )
 _DRAFT_CHOICE = draft(Choice)
 
