@@ -154,7 +154,7 @@ class Menu(Widget, can_focus=True):
     def _on_leave(self, _: events.Leave) -> None:
         self.hovered = None
 
-    def _on_click(self, event: events.Click) -> None:
+    async def _on_click(self, event: events.Click) -> None:
         index = self._index_at(event)
         if index is not None:
             self.highlighted = index
