@@ -3,14 +3,74 @@ highlight as the options change."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 from tui_helpers import MakeApp, settle
 
+from exilegame.play.tui.app import ExileApp
 from exilegame.play.tui.screens.load import LoadScreen
 from exilegame.play.tui.screens.title import TitleScreen
 from exilegame.play.tui.widgets.menu import Menu
 
 NO_SAVE = ["new", "load", "explored", "help", "quit"]
+
+
+class TitleWithOptionList(TitleScreen):
+    """The title screen as it was: Textual's OptionList for its menu."""
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, Menu):
+                yield OptionList(id="title-menu")
+            else:
+                yield widget
+
+    def fill_menu(self, options: list[tuple[str, str | Text]], highlighted: int) -> None:
+        menu = self.query_one("#title-menu", OptionList)
+        menu.set_options([Option(label, id=option_id) for option_id, label in options])
+        menu.highlighted = highlighted
+        menu.focus()
+
+
+async def screenshots(app: ExileApp, size: tuple[int, int]) -> list[str]:
+    """The title at rest, with the pointer over the third option, then after Down and End;
+    without the id made from how the lines were split into pieces."""
+    shots = []
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        shots.append(app.export_screenshot())
+        await pilot.hover("#title-menu", offset=(3, 2))
+        await settle(pilot)
+        shots.append(app.export_screenshot())
+        for key in ["down", "end"]:
+            await pilot.press(key)
+            await settle(pilot)
+            shots.append(app.export_screenshot())
+    return [re.sub(r"terminal-\d+", "terminal", shot) for shot in shots]
+
+
+@pytest.mark.parametrize(
+    ("theme", "size"),
+    [("exile-dark", (80, 24)), ("exile-light", (120, 40)), ("exile-dark", (60, 15))],
+)
+async def test_the_menu_looks_as_the_option_list_did(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, theme: str, size: tuple[int, int]
+) -> None:
+    from exilegame.play.tui.settings import Settings
+
+    settings = Settings(typewriter=False, theme=theme)
+    ours = await screenshots(make_app(settings=settings), size)
+    monkeypatch.setattr(
+        ExileApp, "get_default_screen", lambda app: TitleWithOptionList(app.session)
+    )
+    textuals = await screenshots(make_app(settings=settings), size)
+    assert len(set(ours)) == len(ours)  # hover and keys each change the look...
+    assert ours == textuals  # ...as they changed the OptionList's
 
 
 def line_style(menu: Menu, y: int) -> tuple[object, ...]:

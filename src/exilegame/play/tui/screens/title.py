@@ -67,7 +67,6 @@ class TitleScreen(Screen[None]):
         parts = f"{phases} part{'s' if phases != 1 else ''}"
         about = f"A story in {parts}. Roles: {roles}{history}."
         self.query_one("#title-about", Static).update(Text(about))
-        menu = self.query_one("#title-menu", Menu)
         options: list[tuple[str, str | Text]] = [("new", "New game")]
         latest = self.session.latest()
         if latest is not None:
@@ -82,10 +81,15 @@ class TitleScreen(Screen[None]):
             ("help", "Help and settings"),
             ("quit", "Quit"),
         ]
-        menu.set_options(options)
-        menu.highlighted = 1 if latest is not None else 0
-        menu.focus()
+        self.fill_menu(options, 1 if latest is not None else 0)
         self.refresh_bindings()
+
+    def fill_menu(self, options: list[tuple[str, str | Text]], highlighted: int) -> None:
+        """Give the menu its options (tests/play/tui/test_menu.py fills an OptionList here)."""
+        menu = self.query_one("#title-menu", Menu)
+        menu.set_options(options)
+        menu.highlighted = highlighted
+        menu.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "menu" and parameters == ("continue",):
