@@ -55,16 +55,32 @@ async def screenshots(app: ExileApp, size: tuple[int, int]) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("theme", "size"),
-    [("exile-dark", (80, 24)), ("exile-light", (120, 40)), ("exile-dark", (60, 15))],
+    ("theme", "size", "saved"),
+    [
+        ("exile-dark", (80, 24), False),
+        ("exile-light", (120, 40), True),  # Continue, its place and date dimmed
+        ("exile-dark", (80, 24), True),
+        ("exile-dark", (60, 15), False),  # cut
+    ],
 )
 async def test_the_menu_looks_as_the_option_list_did(
-    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, theme: str, size: tuple[int, int]
+    make_app: MakeApp,
+    monkeypatch: pytest.MonkeyPatch,
+    theme: str,
+    size: tuple[int, int],
+    saved: bool,
 ) -> None:
     from exilegame.play.tui.settings import Settings
 
+    if saved:
+        app = make_app(role="bodyguard", seed=1)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("n", "1", "enter")
+            await settle(pilot)
+            app.session.save("first")
     settings = Settings(typewriter=False, theme=theme)
     ours = await screenshots(make_app(settings=settings), size)
+    assert ("Continue" in ours[0]) is saved
     monkeypatch.setattr(
         ExileApp, "get_default_screen", lambda app: TitleWithOptionList(app.session)
     )
