@@ -141,13 +141,12 @@ async def test_save_overwrite_load_and_continue(make_app: MakeApp, data_dir: Pat
 
 
 async def test_continue_is_hidden_without_saves(make_app: MakeApp) -> None:
-    from textual.widgets import OptionList
+    from exilegame.play.tui.widgets.menu import Menu
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        menu = app.screen.query_one("#title-menu", OptionList)
-        ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
-        assert "continue" not in ids
+        menu = app.screen.query_one("#title-menu", Menu)
+        assert "continue" not in menu.option_ids
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, TitleScreen)

@@ -130,10 +130,9 @@ async def test_the_benchmark_launch_exits_once_the_title_is_drawn_whole(
     """benchmarks/startup.py times a launch to its first screen: the app exits only once the
     title is complete, footer keys included (Textual's footer added them a frame after the
     first, after the benchmark's exit; the title's KeyLine draws them in the first)."""
-    from textual.widgets import OptionList
-
     from exilegame.play.tui.app import EXIT_ON_FIRST_SCREEN
     from exilegame.play.tui.widgets.keyline import KeyLine
+    from exilegame.play.tui.widgets.menu import Menu
 
     monkeypatch.setenv(EXIT_ON_FIRST_SCREEN, "1")
     app = make_app()
@@ -141,7 +140,7 @@ async def test_the_benchmark_launch_exits_once_the_title_is_drawn_whole(
     exit_ = app.exit
 
     def exit_seen(*args: object, **kwargs: object) -> None:
-        menu = app.screen.query_one("#title-menu", OptionList)
+        menu = app.screen.query_one("#title-menu", Menu)
         keys = app.screen.query_one(KeyLine)._spans  # as last drawn
         seen.append((len(keys), menu.option_count))
         exit_()

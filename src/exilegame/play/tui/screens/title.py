@@ -9,12 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from exilegame.play.session import Session
 from exilegame.play.tui.results import MenuItem, MenuPicked
 from exilegame.play.tui.widgets.keyline import KeyLine
+from exilegame.play.tui.widgets.menu import Menu
 from exilegame.story import format_date
 
 ORNAMENT = "─── ✦ ───"
@@ -46,7 +46,7 @@ class TitleScreen(Screen[None]):
             yield Static(ORNAMENT, id="title-ornament")
             yield Static(id="title-about")
             with Center():
-                yield OptionList(id="title-menu")
+                yield Menu(id="title-menu")
         yield KeyLine()
 
     def on_mount(self) -> None:
@@ -67,35 +67,38 @@ class TitleScreen(Screen[None]):
         parts = f"{phases} part{'s' if phases != 1 else ''}"
         about = f"A story in {parts}. Roles: {roles}{history}."
         self.query_one("#title-about", Static).update(Text(about))
-        menu = self.query_one("#title-menu", OptionList)
-        options = [Option("New game", id="new")]
+        options: list[tuple[str, str | Text]] = [("new", "New game")]
         latest = self.session.latest()
         if latest is not None:
             place = latest.place.split(" (")[0]
             where = ", ".join(
                 x for x in (place, format_date(latest.date) if latest.date else "") if x
             )
-            options.append(Option(Text.assemble("Continue  ", (where, "dim")), id="continue"))
+            options.append(("continue", Text.assemble("Continue  ", (where, "dim"))))
         options += [
-            Option("Load a saved game", id="load"),
-            Option("Explored paths", id="explored"),
-            Option("Help and settings", id="help"),
-            Option("Quit", id="quit"),
+            ("load", "Load a saved game"),
+            ("explored", "Explored paths"),
+            ("help", "Help and settings"),
+            ("quit", "Quit"),
         ]
-        menu.set_options(options)
-        menu.highlighted = 1 if latest is not None else 0
-        menu.focus()
+        self.fill_menu(options, 1 if latest is not None else 0)
         self.refresh_bindings()
+
+    def fill_menu(self, options: list[tuple[str, str | Text]], highlighted: int) -> None:
+        """Give the menu its options (tests/play/tui/test_menu.py fills an OptionList here)."""
+        menu = self.query_one("#title-menu", Menu)
+        menu.set_options(options)
+        menu.highlighted = highlighted
+        menu.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "menu" and parameters == ("continue",):
             return self.session.has_save  # cached by the session: no disk read here
         return True
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_menu_selected(self, event: Menu.Selected) -> None:
         event.stop()
-        if event.option.id:
-            self.action_menu(event.option.id)
+        self.action_menu(event.option_id)
 
     def action_menu(self, item: str) -> None:
         if self.is_active:  # keys queued while another screen opens are not for the menu
