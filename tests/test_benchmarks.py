@@ -22,8 +22,8 @@ SCENES = 12
 PLAYS = 9
 
 
-def run(*args: str | Path, timeout: float = 120) -> str:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+def run(*args: str | Path | int, timeout: float = 120, env: dict[str, str] | None = None) -> str:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **(env or {})}
     done = subprocess.run(
         [sys.executable, *map(str, args)],
         capture_output=True,
@@ -95,11 +95,9 @@ def test_startup_compares_the_game_with_a_bare_app() -> None:
 def test_bench_engine_reports_the_contract_on_the_peers_walks(tmp_path: Path) -> None:
     """N = 100 with 600 walks: inkjs and bink take 30,225 steps (../shared/bench), so must we."""
     folder = tmp_path / "s100"
-    run = [sys.executable, str(BENCH / "synth.py"), "100", str(folder)]
-    subprocess.run(run, check=True, capture_output=True)
-    env = {**os.environ, "EXILEGAME_CACHE_DIR": str(tmp_path / "cache")}
-    run = [sys.executable, str(BENCH / "bench_engine.py"), str(folder), "600"]
-    out = subprocess.run(run, check=True, capture_output=True, text=True, env=env).stdout
+    run(BENCH / "synth.py", 100, folder)
+    cache = {"EXILEGAME_CACHE_DIR": str(tmp_path / "cache")}
+    out = run(BENCH / "bench_engine.py", folder, 600, env=cache)
     [line] = out.splitlines()
     found = json.loads(line)
     assert set(found) == {
